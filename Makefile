@@ -1,0 +1,60 @@
+# Two commands do everything: `make run` and `make test`. Both install what is
+# missing (scripts/setup.sh), rebuild only what changed, and are idempotent.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PORT ?= 8787
+
+export WRANGLER_SEND_METRICS := false
+export CLOUDFLARE_CF_FETCH_ENABLED := false
+export NO_UPDATE_NOTIFIER := 1
+
+WASM_ENV := source scripts/wasm-env.sh &&
+WRANGLER := node_modules/.bin/wrangler
+SHARED_SOURCES := Cargo.toml Cargo.lock $(shell find domain -type f -not -path '*/target/*')
+APP_SOURCES := Trunk.toml $(shell find app style public -type f)
+WORKER_SOURCES := wrangler.toml $(shell find api-worker -type f -not -path 'api-worker/build/*')
+
+.PHONY: run test setup build migrate test-native test-api test-e2e bench clean help
+
+help:
+	@echo "make run   - install what is missing, build, migrate, seed and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test  - install what is missing and run every test"
+
+setup:
+	@scripts/setup.sh
+
+dist/index.html: $(SHARED_SOURCES) $(APP_SOURCES)
+	$(WASM_ENV) trunk build --release
+	@touch $@
+
+api-worker/build/index.js: $(SHARED_SOURCES) $(WORKER_SOURCES)
+	$(WASM_ENV) cd api-worker && worker-build --release
+	@touch $@
+
+build: setup dist/index.html api-worker/build/index.js
+
+# The local D1 lives in .wrangler/state; applying twice does nothing the second time.
+migrate: build
+	$(WRANGLER) d1 migrations apply DB --local
+	$(WRANGLER) d1 execute DB --local --file seed/demo.sql
+
+run: migrate
+	@echo "Serving on http://127.0.0.1:$(PORT)"
+	$(WRANGLER) dev --local --ip 127.0.0.1 --port $(PORT) --show-interactive-dev-session=false
+
+test-native: setup
+	cargo test --workspace --exclude api-worker
+
+test-api: build
+	node --test --test-concurrency=1 tests/api/
+
+test-e2e: build
+	node --test --test-concurrency=1 tests/e2e/
+
+test: test-native test-api test-e2e
+
+bench: build
+	cargo run --release -p domain --example bench
+
+clean:
+	rm -rf dist api-worker/build target/wasm32-unknown-unknown .wrangler tests/artifacts

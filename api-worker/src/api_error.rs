@@ -1,0 +1,107 @@
+//! Every way a request can fail, and the JSON body each becomes:
+//! `{"error":{"code","message","fields":[{"field","message"}]}}`.
+
+use domain::FieldErrors;
+use serde_json::json;
+use worker::Response;
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// The body was readable but some fields were wrong.
+    Validation(FieldErrors),
+    /// The body was not JSON at all.
+    MalformedJson,
+    /// A request header was wrong; the field is the header's name.
+    BadHeader { header: &'static str, message: String },
+    NotFound,
+    MethodNotAllowed { allowed: &'static [&'static str] },
+    PayloadTooLarge { limit_bytes: usize },
+    UnsupportedMediaType,
+    /// The deployment is missing configuration it needs (not the caller's fault).
+    NotConfigured(&'static str),
+    /// Anything else: logged without request data, reported without detail.
+    Internal(worker::Error),
+}
+
+impl From<worker::Error> for ApiError {
+    fn from(error: worker::Error) -> Self {
+        ApiError::Internal(error)
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(errors: FieldErrors) -> Self {
+        ApiError::Validation(errors)
+    }
+}
+
+impl ApiError {
+    fn status(&self) -> u16 {
+        match self {
+            ApiError::Validation(_) | ApiError::MalformedJson | ApiError::BadHeader { .. } => 400,
+            ApiError::NotFound => 404,
+            ApiError::MethodNotAllowed { .. } => 405,
+            ApiError::PayloadTooLarge { .. } => 413,
+            ApiError::UnsupportedMediaType => 415,
+            ApiError::NotConfigured(_) => 503,
+            ApiError::Internal(_) => 500,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::MalformedJson => "malformed_json",
+            ApiError::BadHeader { .. } => "bad_header",
+            ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::NotConfigured(_) => "not_configured",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            ApiError::Validation(errors) if errors.0.len() == 1 => "There is a problem with one answer".into(),
+            ApiError::Validation(errors) => format!("There is a problem with {} answers", errors.0.len()),
+            ApiError::MalformedJson => "The request body is not valid JSON".into(),
+            ApiError::BadHeader { header, message } => format!("{header}: {message}"),
+            ApiError::NotFound => "There is nothing at this address".into(),
+            ApiError::MethodNotAllowed { allowed } => format!("This address accepts {}", allowed.join(", ")),
+            ApiError::PayloadTooLarge { limit_bytes } => {
+                format!("The request body is larger than the limit of {limit_bytes} bytes")
+            }
+            ApiError::UnsupportedMediaType => "Send the request body as application/json".into(),
+            ApiError::NotConfigured(what) => format!("This service is not set up yet: {what}"),
+            ApiError::Internal(_) => {
+                "Something went wrong on our side. Nothing you sent before was lost; try again in a moment".into()
+            }
+        }
+    }
+
+    fn fields(&self) -> serde_json::Value {
+        match self {
+            ApiError::Validation(errors) => json!(errors.0),
+            ApiError::BadHeader { header, message } => json!([{ "field": header, "message": message }]),
+            _ => json!([]),
+        }
+    }
+
+    pub fn into_response(self) -> Response {
+        if let ApiError::Internal(error) = &self {
+            // The error's text comes from the runtime (D1, bindings), never from the
+            // request body, so it carries no personal data.
+            worker::console_error!("internal error: {error}");
+        }
+        let body = json!({ "error": { "code": self.code(), "message": self.message(), "fields": self.fields() } });
+        let mut response = Response::from_json(&body)
+            .unwrap_or_else(|_| Response::error("internal", 500).expect("static response"))
+            .with_status(self.status());
+        if let ApiError::MethodNotAllowed { allowed } = &self {
+            let _ = response.headers_mut().set("Allow", &allowed.join(", "));
+        }
+        response
+    }
+}

@@ -1,0 +1,22 @@
+//! The Worker: the JSON API under `/api/v1` and its persistence in D1.
+//!
+//! Static assets (the SPA) are served by the Workers runtime before this code
+//! runs; `wrangler.toml` sends only `/api/*` here (`run_worker_first`).
+
+mod api_error;
+mod body;
+mod case_store;
+mod clock;
+mod reply;
+mod routes;
+
+use worker::{Context, Env, Request, Response, event};
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    let response = match routes::handle(req, &env).await {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    };
+    reply::with_security_headers(response)
+}

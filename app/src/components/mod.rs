@@ -1,0 +1,5 @@
+//! Small GOV.UK Design System components that take plain data.
+
+pub mod date_input;
+pub mod error_summary;
+pub mod text_field;

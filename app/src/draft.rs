@@ -1,0 +1,46 @@
+//! The referral being written, kept in this browser tab's session storage so
+//! that a reload or a dropped connection loses nothing. Session (not local)
+//! storage: the answers are sensitive and must not outlive the tab.
+
+use domain::date_input::DateParts;
+use gloo_storage::{SessionStorage, Storage};
+use serde::{Deserialize, Serialize};
+
+const KEY: &str = "referral-draft";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReferralDraft {
+    pub referrer_agency: String,
+    pub incident_date: DateParts,
+    pub aware_on: DateParts,
+    pub summary: String,
+    /// Sent as `Idempotency-Key`: fixed for the life of the draft, so every
+    /// retry of the same referral is recognised by the API as the same one.
+    pub idempotency_key: String,
+}
+
+impl ReferralDraft {
+    pub fn load_or_new() -> Self {
+        let mut draft: ReferralDraft = SessionStorage::get(KEY).unwrap_or_default();
+        if draft.idempotency_key.is_empty() {
+            draft.idempotency_key = new_key();
+        }
+        draft
+    }
+
+    pub fn save(&self) {
+        // Storage can be full or disabled (private browsing); the form still works.
+        let _ = SessionStorage::set(KEY, self);
+    }
+
+    pub fn discard() {
+        SessionStorage::delete(KEY);
+    }
+}
+
+fn new_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("draft-{}", js_sys::Date::now() as u64))
+}

@@ -1,0 +1,6 @@
+//! One module per screen.
+
+pub mod case_list;
+pub mod home;
+pub mod not_found;
+pub mod referral;

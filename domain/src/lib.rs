@@ -1,0 +1,11 @@
+//! The domain of serious child safeguarding case reviews, in its own words.
+//!
+//! Nothing here does I/O or reads a clock: callers pass "today" in, so the
+//! same rules run natively in tests, in the browser and in the worker.
+
+pub mod case;
+pub mod date_input;
+pub mod field_error;
+pub mod referral;
+
+pub use field_error::{FieldError, FieldErrors};

@@ -1,0 +1,14 @@
+# Sourced before every wasm build (Trunk, worker-build): the environment of
+# the route scripts/setup.sh chose. Never sourced for native builds, where
+# RUSTC_BOOTSTRAP would break rustup's toolchain.
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export PATH="$root/node_modules/.bin:$PATH"   # wasm-opt 132 (Debian's 108 breaks the app), esbuild
+export WASM_BINDGEN_BIN="$(command -v wasm-bindgen)"
+export WASM_OPT_BIN="$root/node_modules/.bin/wasm-opt"
+export ESBUILD_BIN="$root/node_modules/.bin/esbuild"
+if [ "$(cat "$root/.tools/wasm-route" 2>/dev/null)" = B ]; then
+  export PATH="$root/.tools/route-b:/usr/bin:$PATH"
+  export RUSTC="$root/.tools/route-b/rustc" RUSTC_BOOTSTRAP=1
+  export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19
+fi

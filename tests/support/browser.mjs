@@ -1,0 +1,32 @@
+// Debian's Chromium driven by playwright-core: never a downloaded browser.
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { root } from './worker.mjs';
+
+export const artifacts = join(root, 'tests/artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+export const PHONE = { width: 360, height: 740 };
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'sgcr-chromium-'))}`,
+    ],
+  });
+}
+
+/** A page that fails the test on any uncaught error or console error of the app. */
+export async function newPage(browser, viewport = PHONE) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => { if (message.type() === 'error') page.problems.push(`console: ${message.text()}`); });
+  return page;
+}

@@ -1,0 +1,109 @@
+// Starts the real Workers runtime (`wrangler dev --local`) on a fresh local D1
+// for one test file, and stops exactly the processes it started.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(fileURLToPath(import.meta.url), '../../..');
+const wrangler = join(root, 'node_modules/.bin/wrangler');
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  NO_UPDATE_NOTIFIER: '1',
+};
+
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+function wranglerSync(args) {
+  execFileSync(wrangler, args, { cwd: root, env, stdio: 'pipe' });
+}
+
+/** A running worker: `base` URL, `logs()` of everything it printed, `stop()`. */
+export async function startWorker() {
+  const persist = mkdtempSync(join(tmpdir(), 'sgcr-d1-'));
+  wranglerSync(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
+  wranglerSync(['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--file', 'seed/demo.sql']);
+  const port = await freePort();
+  const inspectorPort = await freePort();
+  const child = spawn(
+    wrangler,
+    ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
+      '--persist-to', persist, '--show-interactive-dev-session=false', '--log-level', 'info'],
+    { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  const exited = new Promise((ok) => child.once('exit', ok));
+
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+    try {
+      const res = await fetch(`${base}/api/v1/health`);
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      process.kill(-child.pid, 'SIGKILL');
+      throw new Error(`wrangler dev did not become healthy in 60 s:\n${output}`);
+    }
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+
+  return {
+    base,
+    persist,
+    logs: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+        const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(persist, { recursive: true, force: true });
+    },
+  };
+}
+
+/** JSON request helper: returns `{ status, headers, body }` with the body parsed when it is JSON. */
+export async function call(base, method, path, { json, body, headers = {} } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (json !== undefined) {
+    init.body = JSON.stringify(json);
+    init.headers['content-type'] = 'application/json';
+  } else if (body !== undefined) {
+    init.body = body;
+  }
+  const res = await fetch(base + path, init);
+  const text = await res.text();
+  let parsed = text;
+  try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, headers: res.headers, body: parsed };
+}
+
+/** Asserts the error body of DEVELOPERS.md and returns it. */
+export function errorBody(assert, response, status, code) {
+  assert.equal(response.status, status, JSON.stringify(response.body));
+  const { error } = response.body;
+  assert.equal(error.code, code);
+  assert.equal(typeof error.message, 'string');
+  assert.ok(error.message.length > 0);
+  assert.ok(Array.isArray(error.fields));
+  return error;
+}
