@@ -25,6 +25,7 @@ setup:
 
 dist/index.html: $(SHARED_SOURCES) $(APP_SOURCES)
 	$(WASM_ENV) trunk build --release
+	node scripts/csp.mjs
 	@touch $@
 
 api-worker/build/index.js: $(SHARED_SOURCES) $(WORKER_SOURCES)

@@ -1,6 +1,5 @@
 // Debian's Chromium driven by playwright-core: never a downloaded browser.
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { root } from './worker.mjs';
@@ -10,13 +9,13 @@ mkdirSync(artifacts, { recursive: true });
 
 export const PHONE = { width: 360, height: 740 };
 
+/** Playwright gives every launch a fresh, empty profile of its own. */
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'sgcr-chromium-'))}`,
     ],
   });
 }
