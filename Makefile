@@ -44,7 +44,8 @@ run: migrate
 	$(WRANGLER) dev --local --ip 127.0.0.1 --port $(PORT) --show-interactive-dev-session=false
 
 test-native: setup
-	cargo test --workspace --exclude api-worker
+	# The app and the worker are tested through the browser and the API; their rules live in domain.
+	cargo test -p domain
 
 test-api: build
 	node --test --test-concurrency=1 tests/api/
