@@ -37,10 +37,10 @@ build: setup dist/index.html api-worker/build/index.js
 # The local D1 lives in .wrangler/state; applying twice does nothing the second time.
 migrate: build
 	$(WRANGLER) d1 migrations apply DB --local
-	$(WRANGLER) d1 execute DB --local --file seed/demo.sql
+	$(WRANGLER) d1 execute DB --local --file seed/demo.sql > /dev/null
 
 run: migrate
-	@echo "Serving on http://127.0.0.1:$(PORT)"
+	@node scripts/print-demo-users.mjs $(PORT)
 	$(WRANGLER) dev --local --ip 127.0.0.1 --port $(PORT) --show-interactive-dev-session=false
 
 test-native: setup

@@ -13,6 +13,14 @@ pub enum ApiError {
     MalformedJson,
     /// A request header was wrong; the field is the header's name.
     BadHeader { header: &'static str, message: String },
+    /// No live session: sign in first.
+    Unauthenticated,
+    /// Signed in, but this role may not do this (or the thing is not theirs to see).
+    Forbidden,
+    BadCredentials,
+    TooManyRequests { retry_after_seconds: u64 },
+    /// The record changed since the caller read it; `current` is what it is now.
+    Conflict { current: serde_json::Value },
     NotFound,
     MethodNotAllowed { allowed: &'static [&'static str] },
     PayloadTooLarge { limit_bytes: usize },
@@ -29,6 +37,12 @@ impl From<worker::Error> for ApiError {
     }
 }
 
+impl From<crate::webcrypto::CryptoError> for ApiError {
+    fn from(error: crate::webcrypto::CryptoError) -> Self {
+        ApiError::Internal(error.into())
+    }
+}
+
 impl From<FieldErrors> for ApiError {
     fn from(errors: FieldErrors) -> Self {
         ApiError::Validation(errors)
@@ -39,6 +53,10 @@ impl ApiError {
     fn status(&self) -> u16 {
         match self {
             ApiError::Validation(_) | ApiError::MalformedJson | ApiError::BadHeader { .. } => 400,
+            ApiError::Unauthenticated | ApiError::BadCredentials => 401,
+            ApiError::Forbidden => 403,
+            ApiError::TooManyRequests { .. } => 429,
+            ApiError::Conflict { .. } => 409,
             ApiError::NotFound => 404,
             ApiError::MethodNotAllowed { .. } => 405,
             ApiError::PayloadTooLarge { .. } => 413,
@@ -53,6 +71,11 @@ impl ApiError {
             ApiError::Validation(_) => "validation_failed",
             ApiError::MalformedJson => "malformed_json",
             ApiError::BadHeader { .. } => "bad_header",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::Forbidden => "forbidden",
+            ApiError::BadCredentials => "bad_credentials",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
+            ApiError::Conflict { .. } => "conflict",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
@@ -68,6 +91,15 @@ impl ApiError {
             ApiError::Validation(errors) => format!("There is a problem with {} answers", errors.0.len()),
             ApiError::MalformedJson => "The request body is not valid JSON".into(),
             ApiError::BadHeader { header, message } => format!("{header}: {message}"),
+            ApiError::Unauthenticated => "Sign in to continue".into(),
+            ApiError::Forbidden => "Your role does not allow this".into(),
+            ApiError::BadCredentials => "The email address or password is not right".into(),
+            ApiError::TooManyRequests { retry_after_seconds } => {
+                format!("Too many attempts. Try again in {} minutes", retry_after_seconds.div_ceil(60))
+            }
+            ApiError::Conflict { .. } => {
+                "Someone else changed this since you opened it. Check their changes, then make yours again".into()
+            }
             ApiError::NotFound => "There is nothing at this address".into(),
             ApiError::MethodNotAllowed { allowed } => format!("This address accepts {}", allowed.join(", ")),
             ApiError::PayloadTooLarge { limit_bytes } => {
@@ -95,12 +127,21 @@ impl ApiError {
             // request body, so it carries no personal data.
             worker::console_error!("internal error: {error}");
         }
-        let body = json!({ "error": { "code": self.code(), "message": self.message(), "fields": self.fields() } });
+        let mut body = json!({ "error": { "code": self.code(), "message": self.message(), "fields": self.fields() } });
+        if let ApiError::Conflict { current } = &self {
+            body["error"]["current"] = current.clone();
+        }
         let mut response = Response::from_json(&body)
             .unwrap_or_else(|_| Response::error("internal", 500).expect("static response"))
             .with_status(self.status());
-        if let ApiError::MethodNotAllowed { allowed } = &self {
-            let _ = response.headers_mut().set("Allow", &allowed.join(", "));
+        match &self {
+            ApiError::MethodNotAllowed { allowed } => {
+                let _ = response.headers_mut().set("Allow", &allowed.join(", "));
+            }
+            ApiError::TooManyRequests { retry_after_seconds } => {
+                let _ = response.headers_mut().set("Retry-After", &retry_after_seconds.to_string());
+            }
+            _ => {}
         }
         response
     }

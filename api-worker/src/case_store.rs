@@ -1,137 +1,206 @@
-//! Cases in D1: the referral that opens a case, and the list of cases.
+//! Cases in D1: the referral that opens a case, the cases a person may see,
+//! and a case's personal details for those who may read them.
 //!
 //! A new case takes the next reference of its partnership and year
-//! (`KRSCP-2026-0007`) in the same D1 batch as the insert: a batch is one
-//! transaction, so references are unique and gap-free and a failure leaves
-//! nothing half-written.
+//! (`KRSCP-2026-0007`) in the same D1 batch as the insert and its audit entry:
+//! a batch is one transaction, so references are unique and gap-free and a
+//! failure leaves nothing half-written.
 
-use crate::api_error::ApiError;
-use crate::{body, clock, reply};
 use chrono::Datelike;
-use domain::referral::{Referral, ReferralInput};
+use domain::access::{Capability, CaseScope};
 use domain::case::{CaseList, CaseSummary, ReferralReceipt as Receipt};
+use domain::referral::{PersonalDetails, ReferralInput};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Env, Request, Response};
 
+use crate::api_error::ApiError;
+use crate::identity::Principal;
+use crate::sealed::Sealer;
+use crate::{audit, body, clock, reply};
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID)]
-    fn random_uuid() -> String;
-}
-
-#[derive(Debug, Deserialize)]
-struct Partnership {
-    id: String,
-    code: String,
+    pub fn random_uuid() -> String;
 }
 
 const RECEIPT_COLUMNS: &str = "id, reference, stage, received_at";
+const SUMMARY_COLUMNS: &str = "c.reference, c.stage, c.referrer_agency, c.incident_date, c.aware_on, c.received_at";
 
-pub async fn submit_referral(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
+pub async fn submit_referral(req: &mut Request, env: &Env, who: &Principal) -> Result<Response, ApiError> {
+    who.require(Capability::SubmitReferral)?;
     let idempotency_key = body::idempotency_key(req)?;
     let json = body::json(req).await?;
     let referral = ReferralInput::from_json(&json)?.parse(clock::today_in_uk())?;
 
     let db = env.d1("DB")?;
-    let partnership = default_partnership(env, &db).await?;
     if let Some(key) = &idempotency_key {
-        if let Some(receipt) = receipt_for_key(&db, &partnership, key).await? {
+        if let Some(receipt) = receipt_for_key(&db, who, key).await? {
             return reply::json(201, &receipt);
         }
     }
-    match insert_case(&db, &partnership, &referral, idempotency_key.as_deref()).await {
-        Ok(receipt) => reply::json(201, &receipt),
+    let personal = serde_json::to_string(&referral.personal).map_err(|e| ApiError::Internal(e.into()))?;
+    let sealed = Sealer::from_env(env).await?.seal(&personal).await?;
+    let id = random_uuid();
+    let now = clock::now_rfc3339();
+    // Bound as text: D1 binds JS numbers as REAL, which would print as 2026.0.
+    let year = clock::today_in_uk().year().to_string();
+    let facts = &referral.facts;
+    let statements = vec![
+        db.prepare(
+            "INSERT INTO reference_counters (partnership_id, year, last) VALUES (?1, ?2, 1) \
+             ON CONFLICT (partnership_id, year) DO UPDATE SET last = last + 1",
+        )
+        .bind(&[who.partnership_id.as_str().into(), year.as_str().into()])?,
+        db.prepare(
+            "INSERT INTO cases (id, partnership_id, reference, stage, referrer_user_id, referrer_agency, incident_date, \
+             aware_on, children_count, personal_data, idempotency_key, received_at, updated_at) \
+             SELECT ?1, ?2, ?3 || '-' || ?4 || '-' || printf('%04d', last), 'referral_received', ?5, ?6, ?7, ?8, ?9, \
+             ?10, ?11, ?12, ?12 FROM reference_counters WHERE partnership_id = ?2 AND year = ?4",
+        )
+        .bind(&[
+            id.as_str().into(),
+            who.partnership_id.as_str().into(),
+            who.partnership_code.as_str().into(),
+            year.as_str().into(),
+            who.user_id.as_str().into(),
+            facts.referrer_agency.as_str().into(),
+            facts.incident_date.to_string().into(),
+            facts.aware_on.to_string().into(),
+            (facts.children_count as u32).to_string().into(),
+            sealed.into(),
+            idempotency_key.as_deref().map_or(JsValue::NULL, JsValue::from),
+            now.as_str().into(),
+        ])?,
+        audit::entry(&db, who, Some(&id), "referral_submitted", "")?,
+        db.prepare(format!("SELECT {RECEIPT_COLUMNS} FROM cases WHERE id = ?1")).bind(&[id.as_str().into()])?,
+    ];
+    match db.batch(statements).await {
+        Ok(results) => {
+            let receipt = results
+                .get(3)
+                .map(|r| r.results::<Receipt>())
+                .transpose()?
+                .and_then(|mut rows| rows.pop())
+                .ok_or_else(|| ApiError::Internal(worker::Error::RustError("case was not stored".into())))?;
+            reply::json(201, &receipt)
+        }
         // Two retries racing: the unique index let one in; answer the other with its receipt.
         Err(error) => match &idempotency_key {
-            Some(key) => match receipt_for_key(&db, &partnership, key).await? {
+            Some(key) => match receipt_for_key(&db, who, key).await? {
                 Some(receipt) => reply::json(201, &receipt),
-                None => Err(error),
+                None => Err(error.into()),
             },
-            None => Err(error),
+            None => Err(error.into()),
         },
     }
 }
 
-pub async fn list_cases(env: &Env) -> Result<Response, ApiError> {
+async fn receipt_for_key(db: &D1Database, who: &Principal, key: &str) -> Result<Option<Receipt>, ApiError> {
+    Ok(db
+        .prepare(format!("SELECT {RECEIPT_COLUMNS} FROM cases WHERE partnership_id = ?1 AND idempotency_key = ?2"))
+        .bind(&[who.partnership_id.as_str().into(), key.into()])?
+        .first::<Receipt>(None)
+        .await?)
+}
+
+/// The SQL condition limiting `c` (cases) to what the principal may see, and
+/// its parameters, numbered from ?1. D1 refuses a bound value the SQL does not
+/// use, so only the parameters a scope needs are bound.
+struct Visible {
+    clause: String,
+    binds: Vec<JsValue>,
+}
+
+fn visible(who: &Principal) -> Visible {
+    let mut binds: Vec<JsValue> = vec![who.partnership_id.as_str().into()];
+    let scopes = who.grants.scopes();
+    if scopes.contains(&CaseScope::WholePartnership) {
+        return Visible { clause: "c.partnership_id = ?1".into(), binds };
+    }
+    let mut any: Vec<String> = Vec::new();
+    for scope in scopes {
+        let (sql, value) = match scope {
+            CaseScope::OwnReferrals => ("c.referrer_user_id = ?{}", JsValue::from(who.user_id.as_str())),
+            CaseScope::RequestsToOwnAgency => (
+                "EXISTS (SELECT 1 FROM information_requests r WHERE r.case_id = c.id AND r.agency_id = ?{})",
+                who.agency_id.as_deref().map_or(JsValue::NULL, JsValue::from),
+            ),
+            CaseScope::CommissionedReviews => (
+                "EXISTS (SELECT 1 FROM reviews v WHERE v.case_id = c.id AND v.reviewer_user_id = ?{})",
+                JsValue::from(who.user_id.as_str()),
+            ),
+            CaseScope::WholePartnership => unreachable!("handled above"),
+        };
+        binds.push(value);
+        any.push(sql.replace("{}", &binds.len().to_string()));
+    }
+    let clause = if any.is_empty() {
+        "c.partnership_id = ?1 AND 0".to_string()
+    } else {
+        format!("c.partnership_id = ?1 AND ({})", any.join(" OR "))
+    };
+    Visible { clause, binds }
+}
+
+pub async fn list_cases(env: &Env, who: &Principal) -> Result<Response, ApiError> {
+    who.require(Capability::ListCases)?;
     let db = env.d1("DB")?;
-    let partnership = default_partnership(env, &db).await?;
+    let visible = visible(who);
     let cases: Vec<CaseSummary> = db
-        .prepare(
-            "SELECT reference, stage, referrer_agency, incident_date, aware_on, received_at \
-             FROM cases WHERE partnership_id = ?1 ORDER BY received_at DESC, reference DESC LIMIT 500",
-        )
-        .bind(&[partnership.id.as_str().into()])?
+        .prepare(format!(
+            "SELECT {SUMMARY_COLUMNS} FROM cases c WHERE {} ORDER BY c.received_at DESC, c.reference DESC LIMIT 500",
+            visible.clause
+        ))
+        .bind(&visible.binds)?
         .all()
         .await?
         .results()?;
     reply::json(200, &CaseList { cases })
 }
 
-/// Until sign-in lands, every request acts for the partnership the deployment names.
-async fn default_partnership(env: &Env, db: &D1Database) -> Result<Partnership, ApiError> {
-    let code = env
-        .var("DEFAULT_PARTNERSHIP")
-        .map(|v| v.to_string())
-        .map_err(|_| ApiError::NotConfigured("DEFAULT_PARTNERSHIP is not set"))?;
-    db.prepare("SELECT id, code FROM partnerships WHERE code = ?1")
-        .bind(&[code.as_str().into()])?
-        .first::<Partnership>(None)
-        .await?
-        .ok_or(ApiError::NotConfigured("the partnership named by DEFAULT_PARTNERSHIP does not exist"))
+#[derive(Debug, Deserialize)]
+struct CaseRow {
+    id: String,
+    #[serde(flatten)]
+    summary: CaseSummary,
+    personal_data: String,
 }
 
-async fn receipt_for_key(db: &D1Database, partnership: &Partnership, key: &str) -> Result<Option<Receipt>, ApiError> {
-    Ok(db
-        .prepare(format!("SELECT {RECEIPT_COLUMNS} FROM cases WHERE partnership_id = ?1 AND idempotency_key = ?2"))
-        .bind(&[partnership.id.as_str().into(), key.into()])?
-        .first::<Receipt>(None)
-        .await?)
+/// A case the principal may see, by reference; 404 for anything else, so
+/// nobody learns which references exist in other partnerships.
+async fn find_case(db: &D1Database, who: &Principal, reference: &str) -> Result<CaseRow, ApiError> {
+    let Visible { clause, mut binds } = visible(who);
+    binds.push(reference.into());
+    db.prepare(format!(
+        "SELECT c.id, {SUMMARY_COLUMNS}, c.personal_data FROM cases c WHERE {clause} AND c.reference = ?{}",
+        binds.len()
+    ))
+    .bind(&binds)?
+    .first::<CaseRow>(None)
+    .await?
+    .ok_or(ApiError::NotFound)
 }
 
-async fn insert_case(
-    db: &D1Database,
-    partnership: &Partnership,
-    referral: &Referral,
-    idempotency_key: Option<&str>,
-) -> Result<Receipt, ApiError> {
-    let now = clock::now();
-    // Bound as text: D1 binds JS numbers as REAL, which would print as 2026.0.
-    let year = clock::today_in_uk().year().to_string();
-    let id = random_uuid();
-    let bump_counter = db
-        .prepare(
-            "INSERT INTO reference_counters (partnership_id, year, last) VALUES (?1, ?2, 1) \
-             ON CONFLICT (partnership_id, year) DO UPDATE SET last = last + 1",
-        )
-        .bind(&[partnership.id.as_str().into(), year.as_str().into()])?;
-    let insert = db
-        .prepare(
-            "INSERT INTO cases (id, partnership_id, reference, stage, referrer_agency, incident_date, aware_on, \
-             summary, idempotency_key, received_at) \
-             SELECT ?1, ?2, ?3 || '-' || ?4 || '-' || printf('%04d', last), 'referral_received', ?5, ?6, ?7, ?8, ?9, ?10 \
-             FROM reference_counters WHERE partnership_id = ?2 AND year = ?4",
-        )
-        .bind(&[
-            id.as_str().into(),
-            partnership.id.as_str().into(),
-            partnership.code.as_str().into(),
-            year.as_str().into(),
-            referral.referrer_agency.as_str().into(),
-            referral.incident_date.to_string().into(),
-            referral.aware_on.to_string().into(),
-            referral.summary.as_str().into(),
-            idempotency_key.map_or(JsValue::NULL, JsValue::from),
-            now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true).into(),
-        ])?;
-    let read_back = db
-        .prepare(format!("SELECT {RECEIPT_COLUMNS} FROM cases WHERE id = ?1"))
-        .bind(&[id.as_str().into()])?;
-    let results = db.batch(vec![bump_counter, insert, read_back]).await?;
-    results
-        .get(2)
-        .map(|r| r.results::<Receipt>())
-        .transpose()?
-        .and_then(|mut rows| rows.pop())
-        .ok_or_else(|| ApiError::Internal(worker::Error::RustError("case was not stored".into())))
+pub async fn read_case(env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {
+    who.require(Capability::ReadCase)?;
+    let db = env.d1("DB")?;
+    let case = find_case(&db, who, reference).await?;
+    let mut body = serde_json::to_value(&case.summary).map_err(|e| ApiError::Internal(e.into()))?;
+    body["may_read_personal_details"] = who.grants.may(Capability::ReadPersonalData).into();
+    reply::json(200, &body)
+}
+
+/// The child's, family's and referrer's details: opened only for roles that
+/// may read them, and every opening is audited.
+pub async fn read_personal_details(env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {
+    who.require(Capability::ReadCase)?;
+    let db = env.d1("DB")?;
+    let case = find_case(&db, who, reference).await?;
+    who.require(Capability::ReadPersonalData)?;
+    let opened = Sealer::from_env(env).await?.open(&case.personal_data).await?;
+    let details: PersonalDetails = serde_json::from_str(&opened).map_err(|e| ApiError::Internal(e.into()))?;
+    audit::entry(&db, who, Some(&case.id), "personal_details_read", "")?.run().await?;
+    reply::json(200, &details)
 }

@@ -4,11 +4,16 @@
 //! runs; `wrangler.toml` sends only `/api/*` here (`run_worker_first`).
 
 mod api_error;
+mod audit;
 mod body;
 mod case_store;
 mod clock;
+mod identity;
+mod password;
 mod reply;
 mod routes;
+mod sealed;
+mod webcrypto;
 
 use worker::{Context, Env, Request, Response, event};
 

@@ -1,28 +1,47 @@
 //! The API's routes: one table from method and path to handler, so that an
 //! unknown path is a JSON 404 and a known path with the wrong method a 405.
+//! Everything but health, the calendar and the threshold decision needs a session.
 
-use crate::api_error::ApiError;
-use crate::{case_store, reply};
 use serde_json::json;
 use worker::{Env, Method, Request, Response};
+
+use crate::api_error::ApiError;
+use crate::identity::{self, principal};
+use crate::{case_store, reply};
 
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let path = req.path();
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
     let method = req.method();
-    match segments.as_slice() {
-        ["api", "v1", "health"] => match method {
-            Method::Get | Method::Head => reply::json(200, &json!({ "status": "ok" })),
-            _ => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
-        },
-        ["api", "v1", "referrals"] => match method {
-            Method::Post => case_store::submit_referral(&mut req, env).await,
-            _ => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
-        },
-        ["api", "v1", "cases"] => match method {
-            Method::Get => case_store::list_cases(env).await,
-            _ => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
-        },
+    let Some(["api", "v1", rest @ ..]) = Some(segments.as_slice()) else {
+        return Err(ApiError::NotFound);
+    };
+    match (rest, method) {
+        (["health"], Method::Get | Method::Head) => reply::json(200, &json!({ "status": "ok" })),
+        (["health"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
+        (["session"], Method::Post) => identity::sign_in(&mut req, env).await,
+        (["session"], Method::Get) => identity::current(&req, env).await,
+        (["session"], Method::Delete) => identity::sign_out(&req, env).await,
+        (["session"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET", "POST", "DELETE"] }),
+
+        (["referrals"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            case_store::submit_referral(&mut req, env, &who).await
+        }
+        (["referrals"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+
+        (["cases"], Method::Get) => case_store::list_cases(env, &principal(&req, env).await?).await,
+        (["cases"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
+        (["cases", reference], Method::Get) => case_store::read_case(env, &principal(&req, env).await?, reference).await,
+        (["cases", _], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
+        (["cases", reference, "personal-details"], Method::Get) => {
+            case_store::read_personal_details(env, &principal(&req, env).await?, reference).await
+        }
+        (["cases", _, "personal-details"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
         _ => Err(ApiError::NotFound),
     }
 }

@@ -1,6 +1,7 @@
 //! The app's only door to the API: typed requests, and failures a person can act on.
 
 use domain::FieldError;
+use domain::access::SignedIn;
 use domain::case::{CaseList, CaseSummary, ReferralReceipt};
 use domain::referral::ReferralInput;
 use gloo_net::http::{Request, Response};
@@ -54,6 +55,27 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
         Ok(body) => Err(ApiFailure::Rejected(body.error)),
         Err(_) => Err(ApiFailure::Unexpected(status)),
     }
+}
+
+pub async fn sign_in(email: String, password: String) -> Result<SignedIn, ApiFailure> {
+    let request = Request::post("/api/v1/session")
+        .json(&serde_json::json!({ "email": email, "password": password }))
+        .map_err(|_| ApiFailure::Unexpected(0))?;
+    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
+}
+
+/// The signed-in person, or `None` when there is no live session.
+pub async fn current_session() -> Result<Option<SignedIn>, ApiFailure> {
+    let response = Request::get("/api/v1/session").send().await.map_err(|_| ApiFailure::Unreachable)?;
+    if response.status() == 401 {
+        return Ok(None);
+    }
+    read(response).await.map(Some)
+}
+
+pub async fn sign_out() -> Result<(), ApiFailure> {
+    let response = Request::delete("/api/v1/session").send().await.map_err(|_| ApiFailure::Unreachable)?;
+    if response.ok() { Ok(()) } else { Err(ApiFailure::Unexpected(response.status())) }
 }
 
 pub async fn submit_referral(input: ReferralInput, idempotency_key: String) -> Result<ReferralReceipt, ApiFailure> {

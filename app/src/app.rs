@@ -2,34 +2,29 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
-use crate::pages::{case_list::CaseListPage, home::HomePage, not_found::NotFoundPage};
+use crate::api;
 use crate::pages::referral::{ReferralFormPage, ReferralReceivedPage};
+use crate::pages::{case_list::CaseListPage, home::HomePage, not_found::NotFoundPage, sign_in::SignInPage};
+use crate::session::{Session, SignedInOnly};
 
 #[component]
 pub fn App() -> impl IntoView {
+    Session::provide();
     view! {
         <Router>
             <a href="#main-content" class="skip-link">"Skip to main content"</a>
-            <header class="header">
-                <div class="width-container header__inner">
-                    <A href="/" attr:class="header__service">"Safeguarding case reviews"</A>
-                    <nav aria-label="Main">
-                        <ul class="header__nav">
-                            <li><A href="/referrals/new">"Refer an incident"</A></li>
-                            <li><A href="/cases">"Cases"</A></li>
-                        </ul>
-                    </nav>
-                </div>
-            </header>
+            <Header/>
             <div class="width-container">
                 <main id="main-content" class="main" tabindex="-1">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/referrals/new") view=ReferralFormPage/>
+                        <Route path=path!("/sign-in") view=SignInPage/>
+                        <Route path=path!("/referrals/new") view=|| view! { <SignedInOnly><ReferralFormPage/></SignedInOnly> }/>
                         <Route path=path!("/referrals/received/:reference") view=ReferralReceivedPage/>
-                        <Route path=path!("/cases") view=CaseListPage/>
+                        <Route path=path!("/cases") view=|| view! { <SignedInOnly><CaseListPage/></SignedInOnly> }/>
                     </Routes>
                 </main>
             </div>
@@ -39,5 +34,41 @@ pub fn App() -> impl IntoView {
                 </div>
             </footer>
         </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let session = Session::get();
+    let navigate = use_navigate();
+    let sign_out = Action::new_local(|_: &()| api::sign_out());
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            session.0.set(Some(None));
+            navigate("/sign-in", Default::default());
+        }
+    });
+    view! {
+        <header class="header">
+            <div class="width-container header__inner">
+                <A href="/" attr:class="header__service">"Safeguarding case reviews"</A>
+                <nav aria-label="Main">
+                    <ul class="header__nav">
+                        <li><A href="/referrals/new">"Refer an incident"</A></li>
+                        <li><A href="/cases">"Cases"</A></li>
+                        {move || session.user().map(|who| view! {
+                            <li class="header__user">
+                                <span class="visually-hidden">"Signed in as "</span>{who.name}
+                            </li>
+                            <li>
+                                <button type="button" class="header__link-button" on:click=move |_| { sign_out.dispatch_local(()); }>
+                                    "Sign out"
+                                </button>
+                            </li>
+                        })}
+                    </ul>
+                </nav>
+            </div>
+        </header>
     }
 }

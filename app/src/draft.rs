@@ -9,11 +9,23 @@ use serde::{Deserialize, Serialize};
 const KEY: &str = "referral-draft";
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ReferralDraft {
+    pub referrer_name: String,
     pub referrer_agency: String,
+    pub referrer_role: String,
+    pub referrer_contact: String,
+    pub child_name: String,
+    pub child_date_of_birth: DateParts,
+    pub child_nhs_number: String,
+    pub child_legal_status: Vec<String>,
     pub incident_date: DateParts,
+    pub incident_time: String,
+    pub incident_place: String,
+    pub incident_borough: String,
     pub aware_on: DateParts,
     pub summary: String,
+    pub immediate_safeguarding: String,
     /// Sent as `Idempotency-Key`: fixed for the life of the draft, so every
     /// retry of the same referral is recognised by the API as the same one.
     pub idempotency_key: String,

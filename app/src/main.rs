@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod draft;
 mod pages;
+mod session;
 
 fn main() {
     console_error_panic_hook::set_once();

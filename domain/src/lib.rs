@@ -3,6 +3,7 @@
 //! Nothing here does I/O or reads a clock: callers pass "today" in, so the
 //! same rules run natively in tests, in the browser and in the worker.
 
+pub mod access;
 pub mod case;
 pub mod date_input;
 pub mod field_error;

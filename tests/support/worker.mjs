@@ -36,7 +36,9 @@ function wranglerSync(args) {
 export async function startWorker() {
   const persist = mkdtempSync(join(tmpdir(), 'sgcr-d1-'));
   wranglerSync(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
-  wranglerSync(['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--file', 'seed/demo.sql']);
+  for (const seed of ['seed/demo.sql', 'seed/second-partnership.sql']) {
+    wranglerSync(['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--file', seed]);
+  }
   const port = await freePort();
   const inspectorPort = await freePort();
   const child = spawn(
@@ -79,6 +81,35 @@ export async function startWorker() {
       rmSync(persist, { recursive: true, force: true });
     },
   };
+}
+
+export const DEMO_PASSWORD = 'demo-password-2026';
+
+/** Demo users by role, in the KRSCP demo partnership or the second (LLR) one. */
+export function demoEmail(role, partnership = 'krscp') {
+  const local = {
+    referrer: 'referrer',
+    agency_lead: 'agency.lead',
+    partnership_team: 'team',
+    decision_maker: 'decision.maker',
+    scrutineer: 'scrutineer',
+    reviewer: 'reviewer',
+    strategic_leadership: 'leadership',
+  }[role];
+  if (!local) throw new Error(`no demo user for role ${role}`);
+  return `${local}@${partnership}.demo`;
+}
+
+/** Signs in and returns the headers (the session cookie) to send with later calls. */
+export async function signIn(base, role, partnership = 'krscp') {
+  const res = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: demoEmail(role, partnership), password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in as ${role} failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  return { cookie };
 }
 
 /** JSON request helper: returns `{ status, headers, body }` with the body parsed when it is JSON. */

@@ -37,6 +37,8 @@ pub fn TextInput(
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional, into)] autocomplete: Option<String>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] width: Option<&'static str>,
 ) -> impl IntoView {
     let has_hint = hint.is_some();
     let id_for_desc = id.clone();
@@ -46,11 +48,11 @@ pub fn TextInput(
             {hint.map(|h| view! { <div class="hint" id=format!("{}-hint", id)>{h}</div> })}
             <FieldError id=id.clone() error=error/>
             <input
-                class="input"
+                class=format!("input {}", width.unwrap_or(""))
                 class:input--error=move || error.get().is_some()
                 id=id.clone()
                 name=id.clone()
-                type="text"
+                type=input_type
                 autocomplete=autocomplete
                 spellcheck="false"
                 aria-describedby=move || described_by(&id_for_desc, has_hint, error.get().is_some())

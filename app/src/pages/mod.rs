@@ -4,3 +4,4 @@ pub mod case_list;
 pub mod home;
 pub mod not_found;
 pub mod referral;
+pub mod sign_in;

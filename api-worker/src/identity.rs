@@ -1,0 +1,242 @@
+//! Who is asking: sign-in with email and password, sessions in KV behind an
+//! HttpOnly, SameSite=Strict cookie, and the [`Principal`] every handler gets.
+//!
+//! Why passwords and not emailed links: a link in an email is only as safe as
+//! the mailbox and expires in transit on slow NHS and council mail relays;
+//! PBKDF2 through WebCrypto costs no wasm CPU. Deployments put single sign-on
+//! (Cloudflare Access) in front as well (SECURITY.md).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use domain::FieldErrors;
+use domain::access::{Capability, Grants, Role, SignedIn};
+use serde::{Deserialize, Serialize};
+use worker::{Env, Request, Response};
+
+use crate::api_error::ApiError;
+use crate::webcrypto::{random_bytes, sha256};
+use crate::{body, clock, password, reply};
+
+const COOKIE: &str = "sid";
+const SESSION_SECONDS: u64 = 8 * 60 * 60;
+const FAILURE_WINDOW_SECONDS: u64 = 15 * 60;
+const MAX_FAILURES: u32 = 10;
+
+/// The person behind a request, in the one partnership their session is for.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub partnership_id: String,
+    pub partnership_code: String,
+    pub partnership_name: String,
+    pub grants: Grants,
+    pub agency_id: Option<String>,
+    pub agency_name: Option<String>,
+}
+
+impl Principal {
+    pub fn require(&self, capability: Capability) -> Result<(), ApiError> {
+        if self.grants.may(capability) { Ok(()) } else { Err(ApiError::Forbidden) }
+    }
+
+    pub fn signed_in(&self) -> SignedIn {
+        SignedIn {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            partnership_code: self.partnership_code.clone(),
+            partnership_name: self.partnership_name.clone(),
+            roles: self.grants.roles.clone(),
+            agency_name: self.agency_name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Session {
+    user_id: String,
+    partnership_id: String,
+    created_at: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct MembershipRow {
+    user_id: String,
+    name: String,
+    email: String,
+    partnership_id: String,
+    code: String,
+    partnership_name: String,
+    role: String,
+    agency_id: Option<String>,
+    agency_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Credentials {
+    id: String,
+    password_hash: String,
+}
+
+fn kv_error(error: worker::kv::KvError) -> ApiError {
+    ApiError::Internal(error.into())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// KV keys hold a hash of the token, so a copy of KV cannot be replayed as cookies.
+async fn session_key(token: &str) -> Result<String, ApiError> {
+    Ok(format!("session:{}", hex(&sha256(token.as_bytes()).await?)))
+}
+
+fn cookie_token(req: &Request) -> Option<String> {
+    let header = req.headers().get("Cookie").ok()??;
+    header.split(';').find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        (name == COOKIE && !value.is_empty()).then(|| value.to_string())
+    })
+}
+
+fn is_local(req: &Request) -> bool {
+    req.url().ok().and_then(|u| u.host_str().map(|h| h == "localhost" || h == "127.0.0.1")).unwrap_or(false)
+}
+
+fn cookie(req: &Request, value: &str, max_age: u64) -> String {
+    let secure = if is_local(req) { "" } else { "; Secure" };
+    format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+/// The principal of a request, or 401 when there is no live session.
+pub async fn principal(req: &Request, env: &Env) -> Result<Principal, ApiError> {
+    let token = cookie_token(req).ok_or(ApiError::Unauthenticated)?;
+    let kv = env.kv("KV")?;
+    let session: Session = kv
+        .get(&session_key(&token).await?)
+        .json()
+        .await
+        .map_err(kv_error)?
+        .ok_or(ApiError::Unauthenticated)?;
+    load(env, &session.user_id, Some(&session.partnership_id)).await?.ok_or(ApiError::Unauthenticated)
+}
+
+/// A user's roles in one partnership (their first, if none is named).
+async fn load(env: &Env, user_id: &str, partnership_id: Option<&str>) -> Result<Option<Principal>, ApiError> {
+    let db = env.d1("DB")?;
+    let rows: Vec<MembershipRow> = db
+        .prepare(
+            "SELECT u.id AS user_id, u.name, u.email, p.id AS partnership_id, p.code, p.name AS partnership_name, \
+                    m.role, m.agency_id, a.name AS agency_name \
+             FROM users u JOIN memberships m ON m.user_id = u.id \
+             JOIN partnerships p ON p.id = m.partnership_id \
+             LEFT JOIN agencies a ON a.id = m.agency_id \
+             WHERE u.id = ?1 AND u.disabled_at IS NULL ORDER BY p.code, m.role",
+        )
+        .bind(&[user_id.into()])?
+        .all()
+        .await?
+        .results()?;
+    let Some(first) = rows.iter().find(|r| partnership_id.is_none_or(|p| p == r.partnership_id)) else {
+        return Ok(None);
+    };
+    let partnership_id = first.partnership_id.clone();
+    let mine: Vec<&MembershipRow> = rows.iter().filter(|r| r.partnership_id == partnership_id).collect();
+    Ok(Some(Principal {
+        user_id: first.user_id.clone(),
+        name: first.name.clone(),
+        email: first.email.clone(),
+        partnership_id,
+        partnership_code: first.code.clone(),
+        partnership_name: first.partnership_name.clone(),
+        grants: Grants::new(mine.iter().filter_map(|r| Role::parse(&r.role)).collect()),
+        agency_id: mine.iter().find_map(|r| r.agency_id.clone()),
+        agency_name: mine.iter().find_map(|r| r.agency_name.clone()),
+    }))
+}
+
+pub async fn sign_in(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
+    let json = body::json(req).await?;
+    let text = |field: &str| json.get(field).and_then(|v| v.as_str()).map(str::trim).unwrap_or("").to_string();
+    let (email, password) = (text("email").to_lowercase(), text("password"));
+    let mut errors = FieldErrors::default();
+    if email.is_empty() {
+        errors.push("email", "Enter your email address");
+    } else if !email.contains('@') || email.len() > 254 {
+        errors.push("email", "Enter an email address in the correct format, like name@example.org");
+    }
+    if password.is_empty() {
+        errors.push("password", "Enter your password");
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+
+    let kv = env.kv("KV")?;
+    let failures_key = format!("signin-failures:{}", hex(&sha256(email.as_bytes()).await?));
+    let failures: u32 = kv.get(&failures_key).text().await.ok().flatten().and_then(|s| s.parse().ok()).unwrap_or(0);
+    if failures >= MAX_FAILURES {
+        return Err(ApiError::TooManyRequests { retry_after_seconds: FAILURE_WINDOW_SECONDS });
+    }
+
+    let db = env.d1("DB")?;
+    let credentials = db
+        .prepare("SELECT id, password_hash FROM users WHERE email = ?1 AND disabled_at IS NULL")
+        .bind(&[email.as_str().into()])?
+        .first::<Credentials>(None)
+        .await?;
+    let verified = match &credentials {
+        Some(c) => password::verify(&password, &c.password_hash).await?,
+        None => {
+            password::waste_time(&password).await;
+            false
+        }
+    };
+    let principal = match (verified, credentials) {
+        (true, Some(c)) => load(env, &c.id, None).await?,
+        _ => None,
+    };
+    let Some(principal) = principal else {
+        kv.put(&failures_key, (failures + 1).to_string())
+            .map_err(kv_error)?
+            .expiration_ttl(FAILURE_WINDOW_SECONDS)
+            .execute()
+            .await
+            .map_err(kv_error)?;
+        return Err(ApiError::BadCredentials);
+    };
+
+    let token = URL_SAFE_NO_PAD.encode(random_bytes::<32>());
+    let session = Session {
+        user_id: principal.user_id.clone(),
+        partnership_id: principal.partnership_id.clone(),
+        created_at: clock::now_rfc3339(),
+    };
+    kv.put(&session_key(&token).await?, &session)
+        .map_err(kv_error)?
+        .expiration_ttl(SESSION_SECONDS)
+        .execute()
+        .await
+        .map_err(kv_error)?;
+    let _ = kv.delete(&failures_key).await;
+    let audit = crate::audit::entry(&db, &principal, None, "signed_in", "")?;
+    audit.run().await?;
+
+    let mut response = reply::json(200, &principal.signed_in())?;
+    response.headers_mut().set("Set-Cookie", &cookie(req, &token, SESSION_SECONDS))?;
+    Ok(response)
+}
+
+pub async fn sign_out(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    if let Some(token) = cookie_token(req) {
+        env.kv("KV")?.delete(&session_key(&token).await?).await.map_err(kv_error)?;
+    }
+    let mut response = Response::empty()?.with_status(204);
+    response.headers_mut().set("Set-Cookie", &cookie(req, "", 0))?;
+    Ok(response)
+}
+
+pub async fn current(req: &Request, env: &Env) -> Result<Response, ApiError> {
+    reply::json(200, &principal(req, env).await?.signed_in())
+}
