@@ -8,7 +8,7 @@
 
 use chrono::Datelike;
 use domain::access::{Capability, CaseScope};
-use domain::case::{CaseList, CaseSummary, ReferralReceipt as Receipt};
+use domain::case::{CaseList, CaseSummary, CaseUpdateInput, ReferralReceipt as Receipt};
 use domain::referral::{PersonalDetails, ReferralInput};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -26,7 +26,51 @@ extern "C" {
 }
 
 const RECEIPT_COLUMNS: &str = "id, reference, stage, received_at";
-const SUMMARY_COLUMNS: &str = "c.reference, c.stage, c.referrer_agency, c.incident_date, c.aware_on, c.received_at";
+const SUMMARY_COLUMNS: &str = "c.reference, c.stage, c.referrer_agency, c.incident_date, c.aware_on, c.received_at, \
+     c.children_count, c.pseudonym, c.outcome, c.national_reference, c.steis_reference, c.themes, c.tags, \
+     c.converted_to_review, c.version";
+
+/// A case list row as D1 returns it: numbers as floats, lists as JSON text.
+#[derive(Debug, Deserialize)]
+struct SummaryRow {
+    reference: String,
+    stage: String,
+    referrer_agency: String,
+    incident_date: String,
+    aware_on: String,
+    received_at: String,
+    children_count: f64,
+    pseudonym: Option<String>,
+    outcome: Option<String>,
+    national_reference: Option<String>,
+    steis_reference: Option<String>,
+    themes: String,
+    tags: String,
+    converted_to_review: f64,
+    version: f64,
+}
+
+impl From<SummaryRow> for CaseSummary {
+    fn from(row: SummaryRow) -> Self {
+        CaseSummary {
+            reference: row.reference,
+            stage: row.stage,
+            referrer_agency: row.referrer_agency,
+            incident_date: row.incident_date,
+            aware_on: row.aware_on,
+            received_at: row.received_at,
+            children_count: row.children_count as u8,
+            pseudonym: row.pseudonym,
+            outcome: row.outcome,
+            national_reference: row.national_reference,
+            steis_reference: row.steis_reference,
+            themes: serde_json::from_str(&row.themes).unwrap_or_default(),
+            tags: serde_json::from_str(&row.tags).unwrap_or_default(),
+            converted_to_review: row.converted_to_review != 0.0,
+            version: row.version as u32,
+        }
+    }
+}
 
 pub async fn submit_referral(req: &mut Request, env: &Env, who: &Principal) -> Result<Response, ApiError> {
     who.require(Capability::SubmitReferral)?;
@@ -148,7 +192,7 @@ pub async fn list_cases(env: &Env, who: &Principal) -> Result<Response, ApiError
     who.require(Capability::ListCases)?;
     let db = env.d1("DB")?;
     let visible = visible(who);
-    let cases: Vec<CaseSummary> = db
+    let rows: Vec<SummaryRow> = db
         .prepare(format!(
             "SELECT {SUMMARY_COLUMNS} FROM cases c WHERE {} ORDER BY c.received_at DESC, c.reference DESC LIMIT 500",
             visible.clause
@@ -157,14 +201,14 @@ pub async fn list_cases(env: &Env, who: &Principal) -> Result<Response, ApiError
         .all()
         .await?
         .results()?;
-    reply::json(200, &CaseList { cases })
+    reply::json(200, &CaseList { cases: rows.into_iter().map(CaseSummary::from).collect() })
 }
 
 #[derive(Debug, Deserialize)]
 struct CaseRow {
     id: String,
     #[serde(flatten)]
-    summary: CaseSummary,
+    summary: SummaryRow,
     personal_data: String,
 }
 
@@ -187,9 +231,74 @@ pub async fn read_case(env: &Env, who: &Principal, reference: &str) -> Result<Re
     who.require(Capability::ReadCase)?;
     let db = env.d1("DB")?;
     let case = find_case(&db, who, reference).await?;
-    let mut body = serde_json::to_value(&case.summary).map_err(|e| ApiError::Internal(e.into()))?;
+    case_reply(200, CaseSummary::from(case.summary), who)
+}
+
+fn case_reply(status: u16, case: CaseSummary, who: &Principal) -> Result<Response, ApiError> {
+    let mut body = serde_json::to_value(&case).map_err(|e| ApiError::Internal(e.into()))?;
     body["may_read_personal_details"] = who.grants.may(Capability::ReadPersonalData).into();
-    reply::json(200, &body)
+    reply::json(status, &body)
+}
+
+/// Changes a case's record if nobody changed it since `version`; otherwise 409
+/// with the case as it is now, so the person can see what changed and redo theirs.
+pub async fn update_case(req: &mut Request, env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {
+    who.require(Capability::ReadCase)?;
+    let json = body::json(req).await?;
+    let db = env.d1("DB")?;
+    let case = find_case(&db, who, reference).await?;
+    who.require(Capability::EditCase)?;
+    let input: CaseUpdateInput = domain::field_error::from_json(&json, "a case update")?;
+    let update = input.parse()?;
+
+    let mut sets = vec!["version = version + 1".to_string(), "updated_at = ?1".to_string()];
+    let mut binds: Vec<JsValue> = vec![clock::now_rfc3339().into()];
+    let mut changed: Vec<&str> = Vec::new();
+    let mut set = |column: &'static str, value: JsValue, sets: &mut Vec<String>| {
+        binds.push(value);
+        sets.push(format!("{column} = ?{}", binds.len()));
+        changed.push(column);
+    };
+    let text = |v: &Option<String>| v.as_deref().map_or(JsValue::NULL, JsValue::from);
+    let list = |v: &Vec<String>| JsValue::from(serde_json::to_string(v).unwrap_or_else(|_| "[]".into()));
+    if let Some(v) = &update.national_reference {
+        set("national_reference", text(v), &mut sets);
+    }
+    if let Some(v) = &update.steis_reference {
+        set("steis_reference", text(v), &mut sets);
+    }
+    if let Some(v) = &update.themes {
+        set("themes", list(v), &mut sets);
+    }
+    if let Some(v) = &update.tags {
+        set("tags", list(v), &mut sets);
+    }
+    binds.push(case.id.as_str().into());
+    let id_at = binds.len();
+    binds.push(update.version.to_string().into());
+    let sql = format!("UPDATE cases SET {} WHERE id = ?{id_at} AND version = ?{}", sets.join(", "), id_at + 1);
+    let detail = format!("changed: {}", changed.join(", "));
+    // The audit row is written only if the update happened (changes() = 1), in the same transaction.
+    let audit = db
+        .prepare(
+            "INSERT INTO audit_log (at, user_id, partnership_id, case_id, action, detail)              SELECT ?1, ?2, ?3, ?4, 'case_updated', ?5 WHERE changes() = 1",
+        )
+        .bind(&[
+            clock::now_rfc3339().into(),
+            who.user_id.as_str().into(),
+            who.partnership_id.as_str().into(),
+            case.id.as_str().into(),
+            detail.into(),
+        ])?;
+    let results = db.batch(vec![db.prepare(sql).bind(&binds)?, audit]).await?;
+    let updated = results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0);
+    let now = CaseSummary::from(find_case(&db, who, reference).await?.summary);
+    if updated == 0 {
+        let mut current = serde_json::to_value(&now).map_err(|e| ApiError::Internal(e.into()))?;
+        current["may_read_personal_details"] = who.grants.may(Capability::ReadPersonalData).into();
+        return Err(ApiError::Conflict { current });
+    }
+    case_reply(200, now, who)
 }
 
 /// The child's, family's and referrer's details: opened only for roles that

@@ -35,7 +35,11 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
         (["cases"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
 
         (["cases", reference], Method::Get) => case_store::read_case(env, &principal(&req, env).await?, reference).await,
-        (["cases", _], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+        (["cases", reference], Method::Patch) => {
+            let who = principal(&req, env).await?;
+            case_store::update_case(&mut req, env, &who, reference).await
+        }
+        (["cases", _], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET", "PATCH"] }),
 
         (["cases", reference, "personal-details"], Method::Get) => {
             case_store::read_personal_details(env, &principal(&req, env).await?, reference).await

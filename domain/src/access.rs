@@ -116,6 +116,8 @@ pub enum Capability {
     ListCases,
     ReadCase,
     ReadPersonalData,
+    /// Change a case's record: external references, themes, tags.
+    EditCase,
     RecordDecision,
     RecordEvent,
     ExtendDeadline,

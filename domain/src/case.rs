@@ -1,7 +1,10 @@
-//! A case as the API shows it to the case list and to the person who referred it.
-//! Shared by the worker (which writes these) and the app (which reads them).
+//! A case as the API shows it to lists and to the people working on it, and
+//! the changes the partnership team can make to its record. Shared by the
+//! worker (which writes these) and the app (which reads them).
 
 use serde::{Deserialize, Serialize};
+
+use crate::field_error::FieldErrors;
 
 /// What the referrer is told when their referral is stored: enough to follow it up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,7 +16,8 @@ pub struct ReferralReceipt {
     pub received_at: String,
 }
 
-/// One row of the case list. It never carries a child's or family's personal data.
+/// One row of the case list and the case matrix. It never carries a child's
+/// or family's personal data: the review's pseudonym stands in for names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseSummary {
     pub reference: String,
@@ -22,6 +26,26 @@ pub struct CaseSummary {
     pub incident_date: String,
     pub aware_on: String,
     pub received_at: String,
+    #[serde(default)]
+    pub children_count: u8,
+    #[serde(default)]
+    pub pseudonym: Option<String>,
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// The national notification reference.
+    #[serde(default)]
+    pub national_reference: Option<String>,
+    /// For health: the StEIS serious-incident number.
+    #[serde(default)]
+    pub steis_reference: Option<String>,
+    #[serde(default)]
+    pub themes: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub converted_to_review: bool,
+    #[serde(default)]
+    pub version: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,5 +58,140 @@ pub fn stage_label(stage: &str) -> &str {
     match stage {
         "referral_received" => "Referral received",
         other => other,
+    }
+}
+
+/// Abuse and vulnerability themes for thematic analysis, after the NHS
+/// Safeguarding Case Review Tracker. A case carries up to three.
+pub const THEMES: &[(&str, &str)] = &[
+    ("physical_abuse", "Physical abuse"),
+    ("non_accidental_head_injury", "Non-accidental head injury"),
+    ("neglect", "Neglect"),
+    ("sexual_abuse", "Sexual abuse"),
+    ("emotional_abuse", "Emotional abuse"),
+    ("domestic_abuse", "Domestic abuse"),
+    ("child_criminal_exploitation", "Child criminal exploitation"),
+    ("child_sexual_exploitation", "Child sexual exploitation"),
+    ("online_harm", "Online harm"),
+    ("parental_mental_health", "Parental mental health"),
+    ("parental_substance_misuse", "Parental substance misuse"),
+    ("sudden_unexpected_death_in_infancy", "Sudden unexpected death in infancy"),
+    ("suicide_or_self_harm", "Suicide or self-harm"),
+    ("serious_youth_violence", "Serious youth violence"),
+    ("fabricated_or_induced_illness", "Fabricated or induced illness"),
+    ("disability_or_neurodiversity", "Disability or neurodiversity"),
+    ("radicalisation", "Radicalisation"),
+];
+pub const MAX_THEMES: usize = 3;
+pub const MAX_TAGS: usize = 10;
+
+/// A change to a case's record by the partnership team. Absent fields stay as
+/// they are; `version` is the version the person saw, so a change made on a
+/// stale copy is refused rather than silently overwriting someone else's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CaseUpdateInput {
+    pub version: Option<u32>,
+    pub national_reference: Option<String>,
+    pub steis_reference: Option<String>,
+    pub themes: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseUpdate {
+    pub version: u32,
+    pub national_reference: Option<Option<String>>,
+    pub steis_reference: Option<Option<String>>,
+    pub themes: Option<Vec<String>>,
+    pub tags: Option<Vec<String>>,
+}
+
+impl CaseUpdateInput {
+    pub fn parse(&self) -> Result<CaseUpdate, FieldErrors> {
+        let mut e = FieldErrors::default();
+        if self.version.is_none() {
+            e.push("version", "Send the version of the case you are changing");
+        }
+        let reference = |e: &mut FieldErrors, field: &str, raw: &Option<String>| {
+            raw.as_ref().map(|r| {
+                let r = r.trim();
+                if r.chars().count() > 50 {
+                    e.push(field, "Must be 50 characters or fewer");
+                }
+                Some(r.to_string()).filter(|r| !r.is_empty())
+            })
+        };
+        let national_reference = reference(&mut e, "national_reference", &self.national_reference);
+        let steis_reference = reference(&mut e, "steis_reference", &self.steis_reference);
+        let themes = self.themes.as_ref().map(|themes| {
+            let mut chosen: Vec<String> = Vec::new();
+            for (i, theme) in themes.iter().enumerate() {
+                if !THEMES.iter().any(|(key, _)| key == theme) {
+                    e.push(&format!("themes[{i}]"), "Choose a theme from the partnership's list");
+                } else if !chosen.contains(theme) {
+                    chosen.push(theme.clone());
+                }
+            }
+            if chosen.len() > MAX_THEMES {
+                e.push("themes", format!("Choose up to {MAX_THEMES} themes; use tags for more"));
+            }
+            chosen
+        });
+        let tags = self.tags.as_ref().map(|tags| {
+            let mut kept: Vec<String> = Vec::new();
+            for (i, tag) in tags.iter().enumerate() {
+                let tag = tag.trim().to_lowercase();
+                if tag.is_empty() || tag.chars().count() > 40 {
+                    e.push(&format!("tags[{i}]"), "A tag must be 1 to 40 characters");
+                } else if !kept.contains(&tag) {
+                    kept.push(tag);
+                }
+            }
+            if kept.len() > MAX_TAGS {
+                e.push("tags", format!("Add up to {MAX_TAGS} tags"));
+            }
+            kept
+        });
+        let version = self.version.unwrap_or_default();
+        e.into_result(|| CaseUpdate { version, national_reference, steis_reference, themes, tags })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_needs_the_version_it_was_made_on() {
+        let errors = CaseUpdateInput::default().parse().unwrap_err();
+        assert_eq!(errors.0[0].field, "version");
+    }
+
+    #[test]
+    fn themes_come_from_the_list_and_number_at_most_three() {
+        let update = CaseUpdateInput {
+            version: Some(3),
+            themes: Some(vec!["neglect".into(), "neglect".into(), "domestic_abuse".into()]),
+            tags: Some(vec![" Cross-Border ".into()]),
+            national_reference: Some("  ".into()),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(update.themes.unwrap(), vec!["neglect", "domestic_abuse"]);
+        assert_eq!(update.tags.unwrap(), vec!["cross-border"]);
+        assert_eq!(update.national_reference, Some(None), "a blank reference clears it");
+        assert_eq!(update.steis_reference, None, "an absent field stays as it is");
+
+        let errors = CaseUpdateInput {
+            version: Some(1),
+            themes: Some(vec!["neglect".into(), "sexual_abuse".into(), "online_harm".into(), "radicalisation".into(), "gangs".into()]),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap_err();
+        assert!(errors.for_field("themes[4]").is_some());
+        assert!(errors.for_field("themes").unwrap().contains("up to 3"));
     }
 }

@@ -46,3 +46,37 @@ impl std::fmt::Display for FieldErrors {
 }
 
 impl std::error::Error for FieldErrors {}
+
+/// Reads a JSON body into an input type, naming the field at fault: a value of
+/// the wrong type or an unknown field is reported against its path (e.g.
+/// `children[0].name`); serde's own messages name a line and column instead.
+/// `what` completes "This field is not part of …".
+pub fn from_json<T: serde::de::DeserializeOwned>(body: &serde_json::Value, what: &str) -> Result<T, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    if !body.is_object() {
+        errors.push("body", format!("The body must be a JSON object: {what}"));
+        return Err(errors);
+    }
+    serde_path_to_error::deserialize(body).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.into_inner().to_string();
+        // For an unknown field the path already ends with its name.
+        let (field, message) = if message.starts_with("unknown field") {
+            (path, format!("This field is not part of {what}"))
+        } else if message.contains("expected a string") {
+            (path, "Must be text".to_string())
+        } else if message.contains("expected a boolean") {
+            (path, "Must be true or false".to_string())
+        } else if message.contains("expected a sequence") {
+            (path, "Must be a list".to_string())
+        } else if message.contains("expected u32") || message.contains("expected u8") || message.contains("expected i64") {
+            (path, "Must be a whole number".to_string())
+        } else if message.contains("expected struct") || message.contains("expected a map") {
+            (path, "Must be an object".to_string())
+        } else {
+            (if path == "." { "body".into() } else { path }, "This value is not allowed here".to_string())
+        };
+        errors.push(&field, message);
+        errors
+    })
+}

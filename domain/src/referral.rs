@@ -221,33 +221,7 @@ impl ReferralInput {
     /// Reads a referral from a JSON body. A value of the wrong type or an
     /// unknown field is reported against its path, e.g. `children[0].name`.
     pub fn from_json(body: &serde_json::Value) -> Result<Self, FieldErrors> {
-        if !body.is_object() {
-            let mut errors = FieldErrors::default();
-            errors.push("body", "The referral must be a JSON object");
-            return Err(errors);
-        }
-        serde_path_to_error::deserialize(body).map_err(|error| {
-            let path = error.path().to_string();
-            let inner = error.into_inner();
-            let mut errors = FieldErrors::default();
-            let message = inner.to_string();
-            // The path already ends with the unknown field's name.
-            let (field, message) = if message.starts_with("unknown field") {
-                (path, "This field is not part of a referral".to_string())
-            } else if message.contains("expected a string") {
-                (path, "Must be text".to_string())
-            } else if message.contains("expected a boolean") {
-                (path, "Must be true or false".to_string())
-            } else if message.contains("expected a sequence") {
-                (path, "Must be a list".to_string())
-            } else if message.contains("expected struct") || message.contains("expected a map") {
-                (if path == "." { "body".into() } else { path }, "Must be an object".to_string())
-            } else {
-                ("body".to_string(), "The referral must be a JSON object".to_string())
-            };
-            errors.push(&field, message);
-            errors
-        })
+        crate::field_error::from_json(body, "a referral")
     }
 
     /// Parses the input as of `today` (dates in the future are refused).
