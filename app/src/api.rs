@@ -3,7 +3,7 @@
 use domain::FieldError;
 use domain::access::SignedIn;
 use domain::case::{CaseList, CaseSummary, ReferralReceipt};
-use domain::referral::ReferralInput;
+use domain::referral::{PersonalDetails, ReferralInput};
 use gloo_net::http::{Request, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -85,6 +85,23 @@ pub async fn submit_referral(input: ReferralInput, idempotency_key: String) -> R
         .map_err(|_| ApiFailure::Unexpected(0))?;
     let response = request.send().await.map_err(|_| ApiFailure::Unreachable)?;
     read(response).await
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CaseView {
+    #[serde(flatten)]
+    pub case: CaseSummary,
+    pub may_read_personal_details: bool,
+}
+
+pub async fn read_case(reference: String) -> Result<CaseView, ApiFailure> {
+    let url = format!("/api/v1/cases/{}", js_sys::encode_uri_component(&reference));
+    read(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await
+}
+
+pub async fn read_personal_details(reference: String) -> Result<PersonalDetails, ApiFailure> {
+    let url = format!("/api/v1/cases/{}/personal-details", js_sys::encode_uri_component(&reference));
+    read(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await
 }
 
 pub async fn list_cases() -> Result<Vec<CaseSummary>, ApiFailure> {

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
 use crate::api;
+use crate::pages::case_page::CasePage;
 use crate::pages::referral::{ReferralFormPage, ReferralReceivedPage};
 use crate::pages::{case_list::CaseListPage, home::HomePage, not_found::NotFoundPage, sign_in::SignInPage};
 use crate::session::{Session, SignedInOnly};
@@ -25,6 +26,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/referrals/new") view=|| view! { <SignedInOnly><ReferralFormPage/></SignedInOnly> }/>
                         <Route path=path!("/referrals/received/:reference") view=ReferralReceivedPage/>
                         <Route path=path!("/cases") view=|| view! { <SignedInOnly><CaseListPage/></SignedInOnly> }/>
+                        <Route path=path!("/cases/:reference") view=|| view! { <SignedInOnly><CasePage/></SignedInOnly> }/>
                     </Routes>
                 </main>
             </div>

@@ -2,6 +2,7 @@
 
 use domain::case::{CaseSummary, stage_label};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::api;
 
@@ -45,7 +46,9 @@ fn CaseTable(rows: Vec<CaseSummary>) -> impl IntoView {
             <tbody>
                 {rows.into_iter().map(|case| view! {
                     <tr>
-                        <th scope="row" data-label="Reference" class="case-reference">{case.reference.clone()}</th>
+                        <th scope="row" data-label="Reference" class="case-reference">
+                            <A href=format!("/cases/{}", case.reference)>{case.reference.clone()}</A>
+                        </th>
                         <td data-label="Stage"><span class="tag">{stage_label(&case.stage).to_string()}</span></td>
                         <td data-label="Referred by">{case.referrer_agency.clone()}</td>
                         <td data-label="Incident">{long_date(&case.incident_date)}</td>

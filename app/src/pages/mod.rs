@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod case_list;
+pub mod case_page;
 pub mod home;
 pub mod not_found;
 pub mod referral;

@@ -1,0 +1,123 @@
+//! One case: its facts for everyone who may see it, and the child's and
+//! family's details only for roles that may, behind an explicit, audited
+//! "Show personal details".
+
+use domain::case::stage_label;
+use domain::referral::PersonalDetails;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ApiFailure, CaseView};
+use crate::pages::case_list::long_date;
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let reference = move || params.read().get("reference").unwrap_or_default();
+    let case = LocalResource::new(move || api::read_case(reference()));
+    view! {
+        <A href="/cases" attr:class="back-link">"All cases"</A>
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the case…"</p> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Ok(view) => view! { <CaseDetails view/> }.into_any(),
+                    Err(ApiFailure::Rejected(r)) if r.code == "not_found" => view! {
+                        <h1 class="heading-l">"Case not found"</h1>
+                        <p>"There is no case with this reference that you can see."</p>
+                    }.into_any(),
+                    Err(failure) => view! {
+                        <div class="notification notification--error" role="alert"><p>{failure.message()}</p></div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn row(key: &'static str, value: String) -> impl IntoView {
+    view! {
+        <div class="summary-list__row">
+            <dt class="summary-list__key">{key}</dt>
+            <dd class="summary-list__value">{value}</dd>
+        </div>
+    }
+}
+
+fn or_none(value: &Option<String>) -> String {
+    value.clone().unwrap_or_else(|| "Not recorded".into())
+}
+
+#[component]
+fn CaseDetails(view: CaseView) -> impl IntoView {
+    let CaseView { case, may_read_personal_details } = view;
+    let reference = case.reference.clone();
+    let themes = if case.themes.is_empty() { "None recorded".to_string() } else { case.themes.join(", ").replace('_', " ") };
+    view! {
+        <span class="caption-l">"Case"</span>
+        <h1 class="heading-l case-reference">{case.reference.clone()}</h1>
+        <p><span class="tag">{stage_label(&case.stage).to_string()}</span></p>
+        <dl class="summary-list">
+            {row("Referred by", case.referrer_agency.clone())}
+            {row("Incident", long_date(&case.incident_date))}
+            {row("Agency became aware", long_date(&case.aware_on))}
+            {row("Children", case.children_count.to_string())}
+            {row("National notification reference", or_none(&case.national_reference))}
+            {row("StEIS reference", or_none(&case.steis_reference))}
+            {row("Themes", themes)}
+        </dl>
+        {may_read_personal_details.then(|| view! { <PersonalDetailsPanel reference/> })}
+    }
+}
+
+#[component]
+fn PersonalDetailsPanel(reference: String) -> impl IntoView {
+    let reveal = Action::new_local(move |_: &()| api::read_personal_details(reference.clone()));
+    let pending = reveal.pending();
+    view! {
+        <h2 class="heading-m">"Personal details"</h2>
+        {move || match reveal.value().get() {
+            None => view! {
+                <p>"The child's and family's details are special category data. Opening them is recorded in the audit trail."</p>
+                <button type="button" class="button button--secondary" disabled=move || pending.get()
+                    on:click=move |_| { reveal.dispatch_local(()); }>
+                    {move || if pending.get() { "Opening…" } else { "Show personal details" }}
+                </button>
+            }.into_any(),
+            Some(Ok(details)) => view! { <PersonalDetailsList details/> }.into_any(),
+            Some(Err(failure)) => view! {
+                <div class="notification notification--error" role="alert"><p>{failure.message()}</p></div>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn PersonalDetailsList(details: PersonalDetails) -> impl IntoView {
+    let opt_date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_else(|| "Not known".into());
+    view! {
+        <div class="personal-details" role="region" aria-label="Personal details">
+            {details.children.into_iter().enumerate().map(|(i, child)| view! {
+                <h3 class="heading-s">{format!("Child {}", i + 1)}</h3>
+                <dl class="summary-list">
+                    {row("Name", child.name)}
+                    {row("Date of birth", opt_date(child.date_of_birth))}
+                    {row("NHS number", child.nhs_number.map(|n| n.as_str().to_string()).unwrap_or_else(|| "Not known".into()))}
+                    {row("Legal status", child.legal_status.iter().map(|s| s.label()).collect::<Vec<_>>().join(", "))}
+                </dl>
+            }).collect_view()}
+            <h3 class="heading-s">"The incident"</h3>
+            <dl class="summary-list">
+                {row("Where", details.incident_place)}
+                {row("What happened", details.summary)}
+                {row("Immediate safeguarding", details.immediate_safeguarding)}
+            </dl>
+            <h3 class="heading-s">"Referrer"</h3>
+            <dl class="summary-list">
+                {row("Name", details.referrer_name)}
+                {row("Role", details.referrer_role)}
+                {row("Contact", details.referrer_contact)}
+            </dl>
+        </div>
+    }
+}
