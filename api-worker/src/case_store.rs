@@ -8,7 +8,8 @@
 
 use chrono::Datelike;
 use domain::access::{Capability, CaseScope};
-use domain::case::{CaseList, CaseSummary, CaseUpdateInput, ReferralReceipt as Receipt};
+use domain::case::{CaseList, CaseSummary, CaseUpdateInput, ReferralReceipt as Receipt, to_csv};
+use domain::case_query::CaseQuery;
 use domain::referral::{PersonalDetails, ReferralInput};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -188,20 +189,91 @@ fn visible(who: &Principal) -> Visible {
     Visible { clause, binds }
 }
 
-pub async fn list_cases(env: &Env, who: &Principal) -> Result<Response, ApiError> {
-    who.require(Capability::ListCases)?;
-    let db = env.d1("DB")?;
-    let visible = visible(who);
+/// The cases matching a query, within what the principal may see: the WHERE
+/// clause and its parameters.
+fn matching(who: &Principal, query: &CaseQuery) -> Visible {
+    let Visible { mut clause, mut binds } = visible(who);
+    let and = |sql: &str, value: JsValue, binds: &mut Vec<JsValue>, clause: &mut String| {
+        binds.push(value);
+        clause.push_str(&format!(" AND {}", sql.replace("{}", &binds.len().to_string())));
+    };
+    if let Some(stage) = &query.stage {
+        and("c.stage = ?{}", stage.as_str().into(), &mut binds, &mut clause);
+    }
+    if let Some(outcome) = &query.outcome {
+        and("c.outcome = ?{}", outcome.as_str().into(), &mut binds, &mut clause);
+    }
+    if let Some(theme) = &query.theme {
+        and("EXISTS (SELECT 1 FROM json_each(c.themes) WHERE value = ?{})", theme.as_str().into(), &mut binds, &mut clause);
+    }
+    if let Some(year) = query.year {
+        and("substr(c.received_at, 1, 4) = ?{}", year.to_string().into(), &mut binds, &mut clause);
+    }
+    if let Some(search) = &query.search {
+        let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        and(
+            "(c.reference LIKE ?{} ESCAPE '\\' OR c.national_reference LIKE ?{} ESCAPE '\\' \
+             OR c.steis_reference LIKE ?{} ESCAPE '\\' OR c.pseudonym LIKE ?{} ESCAPE '\\' \
+             OR c.referrer_agency LIKE ?{} ESCAPE '\\' OR c.tags LIKE ?{} ESCAPE '\\')",
+            format!("%{escaped}%").into(),
+            &mut binds,
+            &mut clause,
+        );
+    }
+    Visible { clause, binds }
+}
+
+async fn query_cases(db: &D1Database, who: &Principal, query: &CaseQuery, limit: u64, offset: u64) -> Result<Vec<CaseSummary>, ApiError> {
+    let Visible { clause, binds } = matching(who, query);
+    let order = if query.descending { "DESC" } else { "ASC" };
     let rows: Vec<SummaryRow> = db
         .prepare(format!(
-            "SELECT {SUMMARY_COLUMNS} FROM cases c WHERE {} ORDER BY c.received_at DESC, c.reference DESC LIMIT 500",
-            visible.clause
+            "SELECT {SUMMARY_COLUMNS} FROM cases c WHERE {clause} ORDER BY {col} {order}, c.reference {order} LIMIT {limit} OFFSET {offset}",
+            col = query.sort.column()
         ))
-        .bind(&visible.binds)?
+        .bind(&binds)?
         .all()
         .await?
         .results()?;
-    reply::json(200, &CaseList { cases: rows.into_iter().map(CaseSummary::from).collect() })
+    Ok(rows.into_iter().map(CaseSummary::from).collect())
+}
+
+fn case_query(req: &Request) -> Result<CaseQuery, ApiError> {
+    let url = req.url()?;
+    let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    Ok(CaseQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?)
+}
+
+pub async fn list_cases(req: &Request, env: &Env, who: &Principal) -> Result<Response, ApiError> {
+    who.require(Capability::ListCases)?;
+    let query = case_query(req)?;
+    let db = env.d1("DB")?;
+    let Visible { clause, binds } = matching(who, &query);
+    #[derive(Deserialize)]
+    struct Count {
+        total: f64,
+    }
+    let total = db
+        .prepare(format!("SELECT count(*) AS total FROM cases c WHERE {clause}"))
+        .bind(&binds)?
+        .first::<Count>(None)
+        .await?
+        .map_or(0, |c| c.total as u64);
+    let cases = query_cases(&db, who, &query, query.per_page as u64, query.offset()).await?;
+    reply::json(200, &CaseList { cases, total, page: query.page, per_page: query.per_page })
+}
+
+/// Every matching case as CSV, for the annual report. The matrix holds no personal data.
+pub async fn export_cases(req: &Request, env: &Env, who: &Principal) -> Result<Response, ApiError> {
+    who.require(Capability::ViewCaseMatrix)?;
+    let query = case_query(req)?;
+    let db = env.d1("DB")?;
+    let cases = query_cases(&db, who, &query, 100_000, 0).await?;
+    let mut response = Response::ok(to_csv(&cases))?;
+    let headers = response.headers_mut();
+    headers.set("Content-Type", "text/csv; charset=utf-8")?;
+    headers.set("Content-Disposition", &format!("attachment; filename=\"{}-cases.csv\"", who.partnership_code.to_lowercase()))?;
+    Ok(response)
 }
 
 #[derive(Debug, Deserialize)]

@@ -31,8 +31,11 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
         }
         (["referrals"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
 
-        (["cases"], Method::Get) => case_store::list_cases(env, &principal(&req, env).await?).await,
+        (["cases"], Method::Get) => case_store::list_cases(&req, env, &principal(&req, env).await?).await,
         (["cases"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
+        (["cases.csv"], Method::Get) => case_store::export_cases(&req, env, &principal(&req, env).await?).await,
+        (["cases.csv"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
 
         (["cases", reference], Method::Get) => case_store::read_case(env, &principal(&req, env).await?, reference).await,
         (["cases", reference], Method::Patch) => {

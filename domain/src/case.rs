@@ -48,9 +48,55 @@ pub struct CaseSummary {
     pub version: u32,
 }
 
+/// One page of the case list, and how many cases match in all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseList {
     pub cases: Vec<CaseSummary>,
+    #[serde(default)]
+    pub total: u64,
+    #[serde(default)]
+    pub page: u32,
+    #[serde(default)]
+    pub per_page: u32,
+}
+
+/// The case matrix as CSV for the annual report: the same columns people see,
+/// never personal data. Cells that a spreadsheet would run as a formula are
+/// prefixed with an apostrophe (CSV injection).
+pub fn to_csv(cases: &[CaseSummary]) -> String {
+    fn cell(value: &str) -> String {
+        let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
+        if guarded.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", guarded.replace('"', "\"\""))
+        } else {
+            guarded
+        }
+    }
+    let mut out = String::from(
+        "reference,pseudonym,stage,outcome,referred_by,incident_date,aware_on,received_at,children,national_reference,steis_reference,themes,tags,converted_to_review\r\n",
+    );
+    for c in cases {
+        let row = [
+            c.reference.as_str(),
+            c.pseudonym.as_deref().unwrap_or(""),
+            c.stage.as_str(),
+            c.outcome.as_deref().unwrap_or(""),
+            c.referrer_agency.as_str(),
+            c.incident_date.as_str(),
+            c.aware_on.as_str(),
+            c.received_at.as_str(),
+            &c.children_count.to_string(),
+            c.national_reference.as_deref().unwrap_or(""),
+            c.steis_reference.as_deref().unwrap_or(""),
+            &c.themes.join("; "),
+            &c.tags.join("; "),
+            if c.converted_to_review { "yes" } else { "no" },
+        ]
+        .map(cell);
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
 }
 
 /// The stage a case is at, as people in the partnership say it.
@@ -161,6 +207,37 @@ impl CaseUpdateInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn summary(agency: &str) -> CaseSummary {
+        CaseSummary {
+            reference: "KRSCP-2026-0001".into(),
+            stage: "referral_received".into(),
+            referrer_agency: agency.into(),
+            incident_date: "2026-11-02".into(),
+            aware_on: "2026-11-03".into(),
+            received_at: "2026-11-03T10:00:00.000Z".into(),
+            children_count: 1,
+            pseudonym: None,
+            outcome: None,
+            national_reference: None,
+            steis_reference: None,
+            themes: vec!["neglect".into(), "domestic_abuse".into()],
+            tags: vec![],
+            converted_to_review: false,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting_and_defuses_formulas() {
+        let csv = to_csv(&[summary("Smith, Jones & \"Partners\""), summary("=HYPERLINK(\"http://x\")")]);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(lines[0].starts_with("reference,pseudonym,stage"));
+        assert!(lines[1].contains(r#""Smith, Jones & ""Partners""""#));
+        assert!(lines[1].contains("neglect; domestic_abuse"));
+        assert!(lines[2].contains(r#""'=HYPERLINK(""http://x"")""#));
+        assert_eq!(lines.len(), 4, "header, two rows, and the final line break");
+    }
 
     #[test]
     fn an_update_needs_the_version_it_was_made_on() {

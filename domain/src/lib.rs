@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod case;
+pub mod case_query;
 pub mod date_input;
 pub mod field_error;
 pub mod referral;

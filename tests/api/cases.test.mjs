@@ -57,3 +57,46 @@ test('bad changes name the field; other roles and partnerships are refused', asy
   errorBody(assert, await patch({ version: 1 }, await signIn(worker.base, 'decision_maker')), 403, 'forbidden');
   errorBody(assert, await patch({ version: 1 }, await signIn(worker.base, 'partnership_team', 'llr')), 404, 'not_found');
 });
+
+test('the case list filters, searches, sorts and pages; bad filters are named', async () => {
+  const referrer = await signIn(worker.base, 'referrer');
+  for (let i = 0; i < 3; i += 1) {
+    await call(worker.base, 'POST', '/api/v1/referrals', { json: validReferral({ referrer_agency: `Agency ${i}` }), headers: referrer });
+  }
+  const list = (query) => call(worker.base, 'GET', `/api/v1/cases${query}`, { headers: team });
+  const all = await list('');
+  assert.equal(all.status, 200);
+  assert.equal(all.body.total, 4);
+  assert.equal(all.body.cases.length, 4);
+
+  const page = await list('?per_page=2&page=2&sort=reference&order=asc');
+  assert.equal(page.body.total, 4);
+  assert.deepEqual(page.body.cases.map((c) => c.reference), all.body.cases.map((c) => c.reference).sort().slice(2, 4));
+
+  const themed = await list('?theme=domestic_abuse');
+  assert.deepEqual(themed.body.cases.map((c) => c.reference), [reference]);
+  const searched = await list('?q=agency%201');
+  assert.deepEqual(searched.body.cases.map((c) => c.referrer_agency), ['Agency 1']);
+  const wildcard = await list('?q=%25');
+  assert.equal(wildcard.body.total, 0, 'a % in the search is a character, not a wildcard');
+  const year = new Date().getUTCFullYear();
+  assert.equal((await list(`?year=${year}`)).body.total, 4);
+  assert.equal((await list(`?year=${year - 1}`)).body.total, 0);
+
+  const error = errorBody(assert, await list('?per_page=5000&sort=name&colour=red'), 400, 'validation_failed');
+  assert.deepEqual(error.fields.map((f) => f.field), ['per_page', 'sort', 'colour']);
+});
+
+test('the case matrix exports as CSV for roles that may see it, without personal data', async () => {
+  const res = await fetch(`${worker.base}/api/v1/cases.csv?sort=reference&order=asc`, { headers: team });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/csv/);
+  assert.match(res.headers.get('content-disposition'), /attachment; filename="krscp-cases.csv"/);
+  const csv = await res.text();
+  const lines = csv.trim().split('\r\n');
+  assert.equal(lines[0].split(',')[0], 'reference');
+  assert.equal(lines.length, 5);
+  assert.ok(lines[1].startsWith(reference));
+  for (const personal of ['Zebedee', 'Quillfeather', '9434765919', 'skull']) assert.ok(!csv.includes(personal));
+  errorBody(assert, await call(worker.base, 'GET', '/api/v1/cases.csv', { headers: await signIn(worker.base, 'referrer') }), 403, 'forbidden');
+});
