@@ -33,11 +33,13 @@ function wranglerSync(args) {
 }
 
 /** A running worker: `base` URL, `logs()` of everything it printed, `stop()`. */
-export async function startWorker() {
-  const persist = mkdtempSync(join(tmpdir(), 'sgcr-d1-'));
-  wranglerSync(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
-  for (const seed of ['seed/demo.sql', 'seed/second-partnership.sql']) {
-    wranglerSync(['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--file', seed]);
+export async function startWorker({ persist: existing } = {}) {
+  const persist = existing ?? mkdtempSync(join(tmpdir(), 'sgcr-d1-'));
+  if (!existing) {
+    wranglerSync(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
+    for (const seed of ['seed/demo.sql', 'seed/second-partnership.sql']) {
+      wranglerSync(['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--file', seed]);
+    }
   }
   const port = await freePort();
   const inspectorPort = await freePort();
@@ -71,14 +73,15 @@ export async function startWorker() {
     base,
     persist,
     logs: () => output,
-    async stop() {
+    /** Stops the runtime; `keepState` leaves the local D1 and KV for a restart. */
+    async stop({ keepState = false } = {}) {
       if (child.exitCode === null) {
         try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
         const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
         await exited;
         clearTimeout(timer);
       }
-      rmSync(persist, { recursive: true, force: true });
+      if (!keepState) rmSync(persist, { recursive: true, force: true });
     },
   };
 }
