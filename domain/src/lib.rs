@@ -4,6 +4,7 @@
 //! same rules run natively in tests, in the browser and in the worker.
 
 pub mod access;
+pub mod calendar;
 pub mod case;
 pub mod case_query;
 pub mod date_input;
