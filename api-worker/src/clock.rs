@@ -13,5 +13,5 @@ pub fn now_rfc3339() -> String {
 
 /// Today's date in the UK, where the statutory clocks run.
 pub fn today_in_uk() -> NaiveDate {
-    now().date_naive()
+    domain::uk_time::uk_date(now())
 }

@@ -10,5 +10,6 @@ pub mod case_query;
 pub mod date_input;
 pub mod field_error;
 pub mod referral;
+pub mod uk_time;
 
 pub use field_error::{FieldError, FieldErrors};
