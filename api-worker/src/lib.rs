@@ -6,8 +6,10 @@
 mod api_error;
 mod audit;
 mod body;
+mod calendar_api;
 mod case_store;
 mod clock;
+mod decision_api;
 mod identity;
 mod password;
 mod reply;

@@ -7,7 +7,7 @@ use worker::{Env, Method, Request, Response};
 
 use crate::api_error::ApiError;
 use crate::identity::{self, principal};
-use crate::{case_store, reply};
+use crate::{calendar_api, case_store, decision_api, reply};
 
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let path = req.path();
@@ -19,6 +19,12 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     match (rest, method) {
         (["health"], Method::Get | Method::Head) => reply::json(200, &json!({ "status": "ok" })),
         (["health"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
+        (["calendar", "due"], Method::Get) => calendar_api::due(&req),
+        (["calendar", "due"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
+        (["decisions", "notification"], Method::Post) => decision_api::notification(&mut req).await,
+        (["decisions", "notification"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
 
         (["session"], Method::Post) => identity::sign_in(&mut req, env).await,
         (["session"], Method::Get) => identity::current(&req, env).await,

@@ -255,6 +255,79 @@ impl Calendar {
     }
 }
 
+/// A question to the public calendar endpoint: the date N units from a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueQuery {
+    pub from: NaiveDate,
+    pub n: u32,
+    pub unit: Unit,
+}
+
+/// Large enough for any statutory timescale (6 months is about 130 working days).
+pub const MAX_N: u32 = 1000;
+
+impl DueQuery {
+    /// Parses `from`, `n` and `unit` from query-string pairs, naming each bad one.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<DueQuery, crate::FieldErrors> {
+        let (mut from, mut n, mut unit) = (None, None, None);
+        for (key, value) in pairs {
+            match key {
+                "from" => from = Some(value),
+                "n" => n = Some(value),
+                "unit" => unit = Some(value),
+                _ => {}
+            }
+        }
+        let mut e = crate::FieldErrors::default();
+        let from = match crate::date_input::parse_iso_date(from.unwrap_or("")) {
+            Ok(date) => Some(date),
+            Err(problem) => {
+                e.push("from", problem.message("start date"));
+                None
+            }
+        };
+        let n = match n.map(str::trim) {
+            None | Some("") => {
+                e.push("n", "Enter how many units to count, for example 5");
+                None
+            }
+            Some(raw) => match raw.parse::<i64>() {
+                Ok(v) if v < 0 => {
+                    e.push("n", "The number to count must be 0 or more");
+                    None
+                }
+                Ok(v) if v > MAX_N as i64 => {
+                    e.push("n", format!("The number to count must be {MAX_N} or less"));
+                    None
+                }
+                Ok(v) => Some(v as u32),
+                Err(_) => {
+                    e.push("n", "The number to count must be a whole number, for example 5");
+                    None
+                }
+            },
+        };
+        let unit = match unit.map(str::trim) {
+            None | Some("") => {
+                e.push("unit", "Enter a unit");
+                None
+            }
+            Some(raw) => match Unit::parse(raw) {
+                Some(unit) => Some(unit),
+                None => {
+                    let names: Vec<&str> = Unit::ALL.iter().map(|u| u.as_str()).collect();
+                    e.push("unit", format!("The unit must be one of {}", names.join(", ")));
+                    None
+                }
+            },
+        };
+        match (from, n, unit) {
+            (Some(from), Some(n), Some(unit)) => Ok(DueQuery { from, n, unit }),
+            _ => Err(e),
+        }
+    }
+}
+
 /// Same day of the month N months on, clamped to that month's last day
 /// (31 August + 6 months = the last day of February).
 pub fn add_months(date: NaiveDate, n: u32) -> Option<NaiveDate> {
@@ -384,6 +457,19 @@ mod tests {
         assert_eq!(cal().working_days_between(d(2026, 12, 24), d(2027, 1, 5)).unwrap(), 5);
         assert_eq!(cal().working_days_between(d(2027, 1, 5), d(2026, 12, 24)).unwrap(), -5);
         assert_eq!(cal().working_days_between(d(2026, 11, 24), d(2026, 11, 24)).unwrap(), 0);
+    }
+
+    #[test]
+    fn due_queries_name_each_bad_part() {
+        let q = DueQuery::parse([("from", "2026-12-24"), ("n", "5"), ("unit", "working_days_after")]).unwrap();
+        assert_eq!(cal().due(q.from, q.n, q.unit).unwrap(), d(2027, 1, 5));
+        let e = DueQuery::parse([("from", "24/12/2026"), ("n", "-1"), ("unit", "fortnights")]).unwrap_err();
+        let named: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(named, vec!["from", "n", "unit"]);
+        let e = DueQuery::parse([("from", "2026-12-24"), ("unit", "weeks")]).unwrap_err();
+        assert_eq!(e.0[0].field, "n");
+        assert!(DueQuery::parse([("from", "2026-12-24"), ("n", "2.5"), ("unit", "weeks")]).is_err());
+        assert!(DueQuery::parse([("from", "2026-12-24"), ("n", "1001"), ("unit", "weeks")]).is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod case_query;
 pub mod date_input;
 pub mod field_error;
 pub mod referral;
+pub mod threshold;
 pub mod uk_time;
 
 pub use field_error::{FieldError, FieldErrors};

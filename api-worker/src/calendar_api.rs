@@ -1,0 +1,28 @@
+//! The public calendar: `GET /api/v1/calendar/due?from=&n=&unit=` → `{"due"}`.
+//! It holds no personal data, so other systems may call it without signing in.
+
+use domain::calendar::{Calendar, CalendarError, DueQuery};
+use domain::FieldErrors;
+use serde_json::json;
+use worker::{Request, Response};
+
+use crate::api_error::ApiError;
+use crate::reply;
+
+pub fn due(req: &Request) -> Result<Response, ApiError> {
+    let url = req.url()?;
+    let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let query = DueQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    match Calendar::england_and_wales().due(query.from, query.n, query.unit) {
+        Ok(due) => reply::json(200, &json!({ "due": due.to_string() })),
+        Err(error) => {
+            let field = match error {
+                CalendarError::DayNumberStartsAtOne => "n",
+                CalendarError::OutsideCoveredYears { .. } | CalendarError::OutOfRange => "from",
+            };
+            let mut errors = FieldErrors::default();
+            errors.push(field, error.to_string());
+            Err(ApiError::Validation(errors))
+        }
+    }
+}
