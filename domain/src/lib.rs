@@ -9,6 +9,7 @@ pub mod case;
 pub mod case_query;
 pub mod date_input;
 pub mod field_error;
+pub mod playbook;
 pub mod referral;
 pub mod threshold;
 pub mod uk_time;

@@ -124,14 +124,9 @@ pub struct ThresholdOptions {
     pub placing_authority_invited: bool,
 }
 
-/// The preset playbooks' threshold options; `None` for an unknown playbook.
+/// The preset playbook's threshold options; `None` for an unknown playbook.
 pub fn options_for_playbook(id: &str) -> Option<ThresholdOptions> {
-    match id {
-        "national" | "krscp" | "llr" => Some(ThresholdOptions::default()),
-        "kent" => Some(ThresholdOptions { placing_authority_invited: true, ..Default::default() }),
-        "kirklees" => Some(ThresholdOptions { regulated_setting_death_notifiable: true, ..Default::default() }),
-        _ => None,
-    }
+    crate::playbook::Playbook::preset(id).map(|p| p.threshold)
 }
 
 impl ThresholdAnswersInput {
