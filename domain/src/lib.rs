@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod case;
 pub mod case_query;
 pub mod date_input;
+pub mod deadline;
 pub mod field_error;
 pub mod playbook;
 pub mod referral;
