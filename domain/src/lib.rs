@@ -11,6 +11,7 @@ pub mod date_input;
 pub mod deadline;
 pub mod field_error;
 pub mod playbook;
+pub mod rapid_review;
 pub mod referral;
 pub mod threshold;
 pub mod uk_time;
