@@ -55,8 +55,11 @@ test-e2e: build
 
 test: test-native test-api test-e2e
 
-bench: build
-	cargo run --release -p domain --example bench
+# Figures, not assertions: recorded in the README's performance section.
+bench: setup
+	cargo run --release -p domain --example bench --features bench
+	$(WASM_ENV) cargo build --release --target wasm32-unknown-unknown -p bench-wasm
+	node scripts/bench-domain-wasm.mjs
 
 clean:
 	rm -rf dist api-worker/build target/wasm32-unknown-unknown .wrangler tests/artifacts

@@ -4,6 +4,8 @@
 //! same rules run natively in tests, in the browser and in the worker.
 
 pub mod access;
+#[cfg(feature = "bench")]
+pub mod bench_work;
 pub mod calendar;
 pub mod case;
 pub mod case_query;
