@@ -33,9 +33,14 @@ cargo_tool() { # binary, crate, version, extra cargo install flags...
 }
 
 # 1. A wasm32 target: rustup's (route A), else Debian's Rust with build-std (route B).
+# Route B, once chosen (by the fallback or by WASM_ROUTE=B), is kept by later runs
+# (every make target runs this script); `rm .tools/wasm-route` to choose again.
 mkdir -p .tools
 if [ -n "${WASM_ROUTE:-}" ]; then
   route=$WASM_ROUTE
+  case "$route" in A|B) ;; *) say "WASM_ROUTE must be A or B, not '$route'"; exit 1 ;; esac
+elif [ "$(cat .tools/wasm-route 2>/dev/null)" = B ]; then
+  route=B
 elif rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
   route=A
 elif rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
@@ -45,7 +50,7 @@ else
 fi
 if [ "$route" = B ]; then
   if [ ! -x /usr/bin/rustc ] || [ ! -d /usr/lib/rustlib/src/rust ] || ! command -v wasm-ld-19 >/dev/null; then
-    say "rustup cannot add wasm32-unknown-unknown here: installing Debian's rustc-web with build-std (route B)"
+    say "wasm route B: installing Debian's rustc-web with build-std (rustup's wasm32 target is unavailable or WASM_ROUTE=B)"
     apt_install rustc-web cargo-web rust-web-src lld-19
   fi
   # worker-build asks Debian's rustc for a wasm32 sysroot it does not have; answer that one question.

@@ -7,7 +7,8 @@ export WASM_BINDGEN_BIN="$(command -v wasm-bindgen)"
 export WASM_OPT_BIN="$root/node_modules/.bin/wasm-opt"
 export ESBUILD_BIN="$root/node_modules/.bin/esbuild"
 if [ "$(cat "$root/.tools/wasm-route" 2>/dev/null)" = B ]; then
-  export PATH="$root/.tools/route-b:/usr/bin:$PATH"
+  # Debian's cargo/rustc before rustup's, but node_modules/.bin before /usr/bin (never Debian's wasm-opt 108).
+  export PATH="$root/.tools/route-b:$root/node_modules/.bin:/usr/bin:$PATH"
   export RUSTC="$root/.tools/route-b/rustc" RUSTC_BOOTSTRAP=1
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19
