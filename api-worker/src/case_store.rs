@@ -121,6 +121,10 @@ pub async fn submit_referral(req: &mut Request, env: &Env, who: &Principal) -> R
         audit::entry(&db, who, Some(&id), "referral_submitted", "")?,
         db.prepare(format!("SELECT {RECEIPT_COLUMNS} FROM cases WHERE id = ?1")).bind(&[id.as_str().into()])?,
     ];
+    let mut statements = statements;
+    statements.extend(
+        crate::timeline_store::initial_deadlines(&db, &who.partnership_id, &id, facts.aware_on, clock::today_in_uk()).await?,
+    );
     match db.batch(statements).await {
         Ok(results) => {
             let receipt = results
@@ -297,6 +301,25 @@ async fn find_case(db: &D1Database, who: &Principal, reference: &str) -> Result<
     .first::<CaseRow>(None)
     .await?
     .ok_or(ApiError::NotFound)
+}
+
+/// The facts of a case the timeline needs, found within the principal's scope.
+pub struct CaseRef {
+    pub id: String,
+    pub reference: String,
+    pub stage: String,
+    pub aware_on: chrono::NaiveDate,
+    pub received_on: chrono::NaiveDate,
+}
+
+pub async fn find_case_ref(db: &D1Database, who: &Principal, reference: &str) -> Result<CaseRef, ApiError> {
+    let case = find_case(db, who, reference).await?;
+    let received = chrono::DateTime::parse_from_rfc3339(&case.summary.received_at)
+        .map(|t| domain::uk_time::uk_date(t.to_utc()))
+        .map_err(|_| ApiError::Internal(worker::Error::RustError("a case's receipt time is not valid".into())))?;
+    let aware_on = domain::date_input::parse_iso_date(&case.summary.aware_on)
+        .map_err(|_| ApiError::Internal(worker::Error::RustError("a case's awareness date is not valid".into())))?;
+    Ok(CaseRef { id: case.id, reference: case.summary.reference, stage: case.summary.stage, aware_on, received_on: received })
 }
 
 pub async fn read_case(env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {

@@ -15,6 +15,7 @@ mod password;
 mod reply;
 mod routes;
 mod sealed;
+mod timeline_store;
 mod webcrypto;
 
 use worker::{Context, Env, Request, Response, event};

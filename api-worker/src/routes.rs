@@ -7,7 +7,7 @@ use worker::{Env, Method, Request, Response};
 
 use crate::api_error::ApiError;
 use crate::identity::{self, principal};
-use crate::{calendar_api, case_store, decision_api, reply};
+use crate::{calendar_api, case_store, decision_api, reply, timeline_store};
 
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let path = req.path();
@@ -49,6 +49,29 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
             case_store::update_case(&mut req, env, &who, reference).await
         }
         (["cases", _], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET", "PATCH"] }),
+
+        (["cases", reference, "timeline"], Method::Get) => {
+            timeline_store::timeline(env, &principal(&req, env).await?, reference).await
+        }
+        (["cases", _, "timeline"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
+        (["cases", reference, "events"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            timeline_store::record_event(&mut req, env, &who, reference).await
+        }
+        (["cases", _, "events"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+
+        (["cases", reference, "deadlines", step, "extension"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            timeline_store::extend_deadline(&mut req, env, &who, reference, step).await
+        }
+        (["cases", _, "deadlines", _, "extension"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+
+        (["cases", reference, "decisions", "threshold"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            timeline_store::record_threshold_decision(&mut req, env, &who, reference).await
+        }
+        (["cases", _, "decisions", "threshold"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
 
         (["cases", reference, "personal-details"], Method::Get) => {
             case_store::read_personal_details(env, &principal(&req, env).await?, reference).await

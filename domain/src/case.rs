@@ -101,10 +101,7 @@ pub fn to_csv(cases: &[CaseSummary]) -> String {
 
 /// The stage a case is at, as people in the partnership say it.
 pub fn stage_label(stage: &str) -> &str {
-    match stage {
-        "referral_received" => "Referral received",
-        other => other,
-    }
+    crate::timeline::Stage::parse(stage).map_or(stage, |s| s.label())
 }
 
 /// Abuse and vulnerability themes for thematic analysis, after the NHS

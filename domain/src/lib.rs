@@ -16,6 +16,7 @@ pub mod playbook;
 pub mod rapid_review;
 pub mod referral;
 pub mod threshold;
+pub mod timeline;
 pub mod uk_time;
 
 pub use field_error::{FieldError, FieldErrors};

@@ -529,6 +529,78 @@ pub fn decide(answers: &ThresholdAnswers, calendar: &Calendar) -> Result<Thresho
     Ok(finish(ThresholdOutcome::Undecided, None, Vec::new(), Some(notify_by), run))
 }
 
+/// The people's decision on a case: the engine's answers, what they decided,
+/// and why. Confirming the engine needs no rationale; overriding it does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThresholdDecisionInput {
+    pub answers: Option<serde_json::Value>,
+    pub outcome: Option<ThresholdOutcome>,
+    pub rationale: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThresholdDecision {
+    pub answers: ThresholdAnswers,
+    pub engine: ThresholdResult,
+    pub outcome: ThresholdOutcome,
+    pub overrides_engine: bool,
+    pub rationale: String,
+}
+
+pub const RATIONALE_MIN_CHARS: usize = 20;
+
+impl ThresholdDecisionInput {
+    /// Parses the decision for a case whose agency became aware on `aware_on`
+    /// and whose partnership follows `playbook`; the engine runs here too.
+    pub fn parse(&self, aware_on: NaiveDate, playbook: &str, calendar: &Calendar) -> Result<ThresholdDecision, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let mut answers_json = self.answers.clone().unwrap_or_else(|| serde_json::json!({}));
+        if let Some(object) = answers_json.as_object_mut() {
+            object.insert("aware_on".into(), aware_on.to_string().into());
+            object.insert("playbook".into(), playbook.into());
+        }
+        let answers = ThresholdAnswersInput::from_json(&answers_json)
+            .and_then(|input| input.parse())
+            .map_err(|errors| FieldErrors(errors.0.into_iter().map(|f| crate::FieldError::new(format!("answers.{}", f.field), f.message)).collect()));
+        let answers = match answers {
+            Ok(a) => Some(a),
+            Err(errors) => {
+                e.0.extend(errors.0);
+                None
+            }
+        };
+        let engine = answers.as_ref().map(|a| decide(a, calendar));
+        let engine = match engine {
+            Some(Ok(r)) => Some(r),
+            Some(Err(error)) => {
+                e.push("answers.aware_on", error.to_string());
+                None
+            }
+            None => None,
+        };
+        match self.outcome {
+            None => e.push("outcome", "Say what was decided"),
+            Some(ThresholdOutcome::Undecided) => e.push("outcome", "A decision cannot be undecided: record it when the open questions are answered"),
+            Some(_) => {}
+        }
+        let rationale = self.rationale.as_deref().unwrap_or("").trim().to_string();
+        let overrides = matches!((&engine, self.outcome), (Some(r), Some(o)) if r.outcome != o);
+        if overrides && rationale.chars().count() < RATIONALE_MIN_CHARS {
+            e.push("rationale", format!("The decision differs from the engine's: explain why in at least {RATIONALE_MIN_CHARS} characters"));
+        }
+        if rationale.chars().count() > 5000 {
+            e.push("rationale", "The rationale must be 5000 characters or fewer");
+        }
+        match (answers, engine, self.outcome) {
+            (Some(answers), Some(engine), Some(outcome)) if e.is_empty() => {
+                Ok(ThresholdDecision { answers, engine, outcome, overrides_engine: overrides, rationale })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -708,6 +780,27 @@ mod tests {
         assert_eq!(named, vec!["aware_on", "outcome", "abuse_or_neglect", "location"]);
         let e = ThresholdAnswersInput::from_json(&serde_json::json!({"aware_on": "2026-12-24", "outcome": "died", "abuse_or_neglect": "known", "location": "in_area", "playbook": "mars"})).unwrap().parse().unwrap_err();
         assert_eq!(e.0[0].field, "playbook");
+    }
+
+    #[test]
+    fn a_decision_that_overrides_the_engine_needs_a_rationale() {
+        let answers = serde_json::json!({"outcome": "seriously_harmed", "abuse_or_neglect": "suspected", "location": "in_area", "age_years": 4});
+        let input = ThresholdDecisionInput { answers: Some(answers.clone()), outcome: Some(ThresholdOutcome::Notify), rationale: None };
+        let decision = input.parse(d(2026, 12, 24), "krscp", Calendar::england_and_wales()).unwrap();
+        assert!(!decision.overrides_engine);
+        assert_eq!(decision.engine.due, Some(d(2027, 1, 5)));
+
+        let input = ThresholdDecisionInput { answers: Some(answers.clone()), outcome: Some(ThresholdOutcome::NotNotifiable), rationale: Some("no".into()) };
+        let e = input.parse(d(2026, 12, 24), "krscp", Calendar::england_and_wales()).unwrap_err();
+        assert_eq!(e.0[0].field, "rationale");
+        let input = ThresholdDecisionInput { answers: Some(answers), outcome: Some(ThresholdOutcome::NotNotifiable), rationale: Some("The injury was accidental: confirmed by the paediatric assessment".into()) };
+        assert!(input.parse(d(2026, 12, 24), "krscp", Calendar::england_and_wales()).unwrap().overrides_engine);
+
+        let e = ThresholdDecisionInput { answers: Some(serde_json::json!({"outcome": "dead"})), outcome: Some(ThresholdOutcome::Undecided), rationale: None }
+            .parse(d(2026, 12, 24), "krscp", Calendar::england_and_wales())
+            .unwrap_err();
+        let named: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(named, vec!["answers.outcome", "outcome"]);
     }
 
     #[test]
