@@ -31,6 +31,7 @@ pub struct Principal {
     pub partnership_id: String,
     pub partnership_code: String,
     pub partnership_name: String,
+    pub playbook: String,
     pub grants: Grants,
     pub agency_id: Option<String>,
     pub agency_name: Option<String>,
@@ -47,6 +48,7 @@ impl Principal {
             email: self.email.clone(),
             partnership_code: self.partnership_code.clone(),
             partnership_name: self.partnership_name.clone(),
+            playbook: self.playbook.clone(),
             roles: self.grants.roles.clone(),
             agency_name: self.agency_name.clone(),
         }
@@ -68,6 +70,7 @@ struct MembershipRow {
     partnership_id: String,
     code: String,
     partnership_name: String,
+    playbook_id: String,
     role: String,
     agency_id: Option<String>,
     agency_name: Option<String>,
@@ -128,7 +131,7 @@ async fn load(env: &Env, user_id: &str, partnership_id: Option<&str>) -> Result<
     let rows: Vec<MembershipRow> = db
         .prepare(
             "SELECT u.id AS user_id, u.name, u.email, p.id AS partnership_id, p.code, p.name AS partnership_name, \
-                    m.role, m.agency_id, a.name AS agency_name \
+                    p.playbook_id, m.role, m.agency_id, a.name AS agency_name \
              FROM users u JOIN memberships m ON m.user_id = u.id \
              JOIN partnerships p ON p.id = m.partnership_id \
              LEFT JOIN agencies a ON a.id = m.agency_id \
@@ -150,6 +153,7 @@ async fn load(env: &Env, user_id: &str, partnership_id: Option<&str>) -> Result<
         partnership_id,
         partnership_code: first.code.clone(),
         partnership_name: first.partnership_name.clone(),
+        playbook: first.playbook_id.clone(),
         grants: Grants::new(mine.iter().filter_map(|r| Role::parse(&r.role)).collect()),
         agency_id: mine.iter().find_map(|r| r.agency_id.clone()),
         agency_name: mine.iter().find_map(|r| r.agency_name.clone()),

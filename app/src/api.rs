@@ -104,6 +104,49 @@ pub async fn read_personal_details(reference: String) -> Result<PersonalDetails,
     read(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await
 }
 
+/// Records the people's threshold decision on a case.
+pub async fn record_threshold_decision(reference: String, body: serde_json::Value) -> Result<serde_json::Value, ApiFailure> {
+    let url = format!("/api/v1/cases/{}/decisions/threshold", js_sys::encode_uri_component(&reference));
+    let request = Request::post(&url).json(&body).map_err(|_| ApiFailure::Unexpected(0))?;
+    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
+}
+
+/// A case's events and deadlines with their status today.
+pub async fn timeline(reference: String) -> Result<Timeline, ApiFailure> {
+    let url = format!("/api/v1/cases/{}/timeline", js_sys::encode_uri_component(&reference));
+    read(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Timeline {
+    pub stage: String,
+    pub events: Vec<TimelineEvent>,
+    pub deadlines: Vec<DeadlineView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TimelineEvent {
+    pub kind: String,
+    pub on: String,
+    pub recorded_by: Option<String>,
+    pub note: Option<String>,
+    pub superseded: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DeadlineView {
+    pub step_key: String,
+    pub name: String,
+    pub owner: String,
+    pub statutory: bool,
+    pub original_due: String,
+    pub due: String,
+    pub extension_reason: Option<String>,
+    pub done_on: Option<String>,
+    pub status: String,
+    pub working_days_left: Option<i64>,
+}
+
 pub async fn list_cases() -> Result<Vec<CaseSummary>, ApiFailure> {
     let response = Request::get("/api/v1/cases").send().await.map_err(|_| ApiFailure::Unreachable)?;
     read::<CaseList>(response).await.map(|list| list.cases)

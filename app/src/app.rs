@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use crate::api;
 use crate::pages::case_page::CasePage;
+use crate::pages::threshold::{CaseThresholdPage, ThresholdToolPage};
 use crate::pages::referral::{ReferralFormPage, ReferralReceivedPage};
 use crate::pages::{case_list::CaseListPage, home::HomePage, not_found::NotFoundPage, sign_in::SignInPage};
 use crate::session::{Session, SignedInOnly};
@@ -27,6 +28,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/referrals/received/:reference") view=ReferralReceivedPage/>
                         <Route path=path!("/cases") view=|| view! { <SignedInOnly><CaseListPage/></SignedInOnly> }/>
                         <Route path=path!("/cases/:reference") view=|| view! { <SignedInOnly><CasePage/></SignedInOnly> }/>
+                        <Route path=path!("/cases/:reference/threshold") view=|| view! { <SignedInOnly><CaseThresholdPage/></SignedInOnly> }/>
+                        <Route path=path!("/threshold") view=ThresholdToolPage/>
                     </Routes>
                 </main>
             </div>

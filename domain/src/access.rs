@@ -171,6 +171,9 @@ pub struct SignedIn {
     pub email: String,
     pub partnership_code: String,
     pub partnership_name: String,
+    /// The preset the partnership's playbook follows (national, krscp, llr, kent, kirklees).
+    #[serde(default)]
+    pub playbook: String,
     pub roles: Vec<Role>,
     /// The agency a referrer or agency lead belongs to.
     pub agency_name: Option<String>,

@@ -50,6 +50,9 @@ pub enum DeadlineStatus {
 }
 
 impl DeadlineStatus {
+    pub const ALL: [DeadlineStatus; 5] =
+        [DeadlineStatus::Met, DeadlineStatus::Late, DeadlineStatus::Overdue, DeadlineStatus::DueSoon, DeadlineStatus::OnTrack];
+
     pub fn label(self) -> &'static str {
         match self {
             DeadlineStatus::Met => "Done on time",

@@ -3,4 +3,6 @@
 pub mod checkboxes;
 pub mod date_input;
 pub mod error_summary;
+pub mod flowchart;
+pub mod radios;
 pub mod text_field;

@@ -8,7 +8,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{self, ApiFailure, CaseView};
+use domain::access::Capability;
+
+use crate::api::{self, ApiFailure, CaseView, DeadlineView, TimelineEvent};
+use crate::session::Session;
 use crate::pages::case_list::long_date;
 
 #[component]
@@ -51,6 +54,7 @@ fn or_none(value: &Option<String>) -> String {
 #[component]
 fn CaseDetails(view: CaseView) -> impl IntoView {
     let CaseView { case, may_read_personal_details } = view;
+    let may_decide = Session::get().user().is_some_and(|u| u.grants().may(Capability::RecordDecision));
     let reference = case.reference.clone();
     let themes = if case.themes.is_empty() { "None recorded".to_string() } else { case.themes.join(", ").replace('_', " ") };
     view! {
@@ -66,7 +70,99 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
             {row("StEIS reference", or_none(&case.steis_reference))}
             {row("Themes", themes)}
         </dl>
+        {may_decide.then(|| view! {
+            <A href=format!("/cases/{}/threshold", case.reference) attr:class="button button--secondary">"Threshold decision"</A>
+        })}
+        <TimelineSection reference=reference.clone()/>
         {may_read_personal_details.then(|| view! { <PersonalDetailsPanel reference/> })}
+    }
+}
+
+fn event_label(kind: &str) -> String {
+    let mut label = kind.replace('_', " ");
+    if let Some(first) = label.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    label
+}
+
+fn countdown(days: Option<i64>) -> String {
+    match days {
+        None => String::new(),
+        Some(0) => "due today".into(),
+        Some(1) => "1 working day left".into(),
+        Some(n) if n > 1 => format!("{n} working days left"),
+        Some(-1) => "1 working day overdue".into(),
+        Some(n) => format!("{} working days overdue", -n),
+    }
+}
+
+#[component]
+fn TimelineSection(reference: String) -> impl IntoView {
+    let timeline = LocalResource::new(move || api::timeline(reference.clone()));
+    view! {
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading deadlines…"</p> }>
+            {move || Suspend::new(async move {
+                match timeline.await {
+                    Ok(t) => view! { <Deadlines deadlines=t.deadlines/><Events events=t.events/> }.into_any(),
+                    Err(failure) => view! { <div class="notification notification--error" role="alert"><p>{failure.message()}</p></div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Deadlines(deadlines: Vec<DeadlineView>) -> impl IntoView {
+    view! {
+        <h2 class="heading-m">"Deadlines"</h2>
+        <table class="table table--stack deadlines">
+            <thead><tr><th scope="col">"Step"</th><th scope="col">"Due"</th><th scope="col">"Status"</th></tr></thead>
+            <tbody>
+                {deadlines.into_iter().map(|d| {
+                    let status_label = domain::deadline::DeadlineStatus::ALL.iter()
+                        .find(|s| serde_json::to_value(s).ok().and_then(|v| v.as_str().map(String::from)).as_deref() == Some(d.status.as_str()))
+                        .map_or(d.status.clone(), |s| s.label().to_string());
+                    view! {
+                        <tr>
+                            <th scope="row" data-label="Step">
+                                {d.name.clone()}
+                                {d.statutory.then(|| view! { <span class="visually-hidden">" (statutory)"</span><span aria-hidden="true">" ★"</span> })}
+                            </th>
+                            <td data-label="Due">
+                                {long_date(&d.due)}
+                                {d.extension_reason.clone().map(|reason| view! {
+                                    <br/><span class="hint">{format!("Extended from {}: {reason}", long_date(&d.original_due))}</span>
+                                })}
+                                {d.done_on.clone().map(|done| view! { <br/><span class="hint">{format!("Done {}", long_date(&done))}</span> })}
+                            </td>
+                            <td data-label="Status">
+                                <span class=format!("deadline-status deadline-status--{}", d.status)>{status_label}</span>
+                                <br/><span class="hint">{countdown(d.working_days_left)}</span>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <p class="hint">"★ statutory duty"</p>
+    }
+}
+
+#[component]
+fn Events(events: Vec<TimelineEvent>) -> impl IntoView {
+    view! {
+        <h2 class="heading-m">"Timeline"</h2>
+        <ol class="timeline">
+            {events.into_iter().map(|e| view! {
+                <li class:timeline__superseded=e.superseded>
+                    <strong>{event_label(&e.kind)}</strong>" · "{long_date(&e.on)}
+                    {e.superseded.then(|| view! { <span class="visually-hidden">" (corrected)"</span> })}
+                    {e.recorded_by.clone().map(|who| view! { <span class="hint">{format!(" · recorded by {who}")}</span> })}
+                    {e.note.clone().map(|note| view! { <br/><span>{note}</span> })}
+                </li>
+            }).collect_view()}
+        </ol>
     }
 }
 

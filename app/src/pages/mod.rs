@@ -6,3 +6,4 @@ pub mod home;
 pub mod not_found;
 pub mod referral;
 pub mod sign_in;
+pub mod threshold;
