@@ -47,9 +47,9 @@ fn CaseTable(rows: Vec<CaseSummary>) -> impl IntoView {
                 {rows.into_iter().map(|case| view! {
                     <tr>
                         <th scope="row" data-label="Reference" class="case-reference">
-                            <A href=format!("/cases/{}", case.reference)>{case.reference.clone()}</A>
+                            <div><A href=format!("/cases/{}", case.reference)>{case.reference.clone()}</A></div>
                         </th>
-                        <td data-label="Stage"><span class="tag">{stage_label(&case.stage).to_string()}</span></td>
+                        <td data-label="Stage"><div><span class="tag">{stage_label(&case.stage).to_string()}</span></div></td>
                         <td data-label="Referred by">{case.referrer_agency.clone()}</td>
                         <td data-label="Incident">{long_date(&case.incident_date)}</td>
                         <td data-label="Agency aware">{long_date(&case.aware_on)}</td>

@@ -125,21 +125,21 @@ fn Deadlines(deadlines: Vec<DeadlineView>) -> impl IntoView {
                         .map_or(d.status.clone(), |s| s.label().to_string());
                     view! {
                         <tr>
-                            <th scope="row" data-label="Step">
+                            <th scope="row" data-label="Step"><div>
                                 {d.name.clone()}
                                 {d.statutory.then(|| view! { <span class="visually-hidden">" (statutory)"</span><span aria-hidden="true">" ★"</span> })}
-                            </th>
-                            <td data-label="Due">
+                            </div></th>
+                            <td data-label="Due"><div>
                                 {long_date(&d.due)}
                                 {d.extension_reason.clone().map(|reason| view! {
                                     <br/><span class="hint">{format!("Extended from {}: {reason}", long_date(&d.original_due))}</span>
                                 })}
                                 {d.done_on.clone().map(|done| view! { <br/><span class="hint">{format!("Done {}", long_date(&done))}</span> })}
-                            </td>
-                            <td data-label="Status">
+                            </div></td>
+                            <td data-label="Status"><div>
                                 <span class=format!("deadline-status deadline-status--{}", d.status)>{status_label}</span>
                                 <br/><span class="hint">{countdown(d.working_days_left)}</span>
-                            </td>
+                            </div></td>
                         </tr>
                     }
                 }).collect_view()}
