@@ -147,7 +147,9 @@ pub struct DeadlineView {
     pub working_days_left: Option<i64>,
 }
 
-pub async fn list_cases() -> Result<Vec<CaseSummary>, ApiFailure> {
-    let response = Request::get("/api/v1/cases").send().await.map_err(|_| ApiFailure::Unreachable)?;
-    read::<CaseList>(response).await.map(|list| list.cases)
+/// One page of the cases the person may see; `query` is the list's query string (without `?`).
+pub async fn list_cases(query: String) -> Result<CaseList, ApiFailure> {
+    let url = if query.is_empty() { "/api/v1/cases".to_string() } else { format!("/api/v1/cases?{query}") };
+    let response = Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?;
+    read::<CaseList>(response).await
 }

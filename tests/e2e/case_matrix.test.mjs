@@ -1,0 +1,53 @@
+// The case matrix: filter, search and sort kept in the address; CSV export link.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { artifacts, axeViolations, launchBrowser, newPage, signInThroughPage } from '../support/browser.mjs';
+import { CHILD_NAME, validReferral } from '../support/referral.mjs';
+import { DEMO_PASSWORD, call, demoEmail, signIn, startWorker } from '../support/worker.mjs';
+
+let worker;
+let browser;
+const refs = [];
+before(async () => {
+  worker = await startWorker();
+  browser = await launchBrowser();
+  const referrer = await signIn(worker.base, 'referrer');
+  const team = await signIn(worker.base, 'partnership_team');
+  for (const agency of ['Kingston Hospital', 'Richmond School', 'Metropolitan Police Service']) {
+    refs.push((await call(worker.base, 'POST', '/api/v1/referrals', { json: validReferral({ referrer_agency: agency }), headers: referrer })).body.reference);
+  }
+  await call(worker.base, 'PATCH', `/api/v1/cases/${refs[1]}`, { json: { version: 1, themes: ['neglect'] }, headers: team });
+});
+after(async () => {
+  await browser?.close();
+  await worker?.stop();
+});
+
+test('the partnership team filters, searches and sorts the case matrix', async () => {
+  const page = await newPage(browser, { width: 1280, height: 900 });
+  await signInThroughPage(page, worker.base, demoEmail('partnership_team'), DEMO_PASSWORD, '/cases');
+  await page.getByRole('caption').filter({ hasText: 'Cases 1 to 3 of 3' }).waitFor();
+
+  await page.getByLabel('Theme').selectOption('neglect');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/theme=neglect/);
+  await page.getByText('Cases 1 to 1 of 1').waitFor();
+  assert.match(await page.locator('tbody').textContent(), /Richmond School/);
+  assert.match(await page.getByRole('link', { name: 'Download these cases as CSV' }).getAttribute('href'), /^\/api\/v1\/cases\.csv\?theme=neglect/);
+
+  await page.goto(`${worker.base}/cases?q=police`);
+  await page.getByText('Cases 1 to 1 of 1').waitFor();
+  assert.match(await page.locator('tbody').textContent(), /Metropolitan Police Service/);
+
+  await page.goto(`${worker.base}/cases`);
+  await page.getByRole('link', { name: 'Reference' }).click();
+  await page.waitForURL(/sort=reference&order=asc/);
+  await page.getByRole('columnheader', { name: /Reference/ }).and(page.locator('[aria-sort="ascending"]')).waitFor();
+  const shown = await page.locator('tbody th a').allTextContents();
+  assert.deepEqual(shown, [...refs].sort());
+  assert.ok(!(await page.content()).includes(CHILD_NAME));
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(artifacts, 'case-matrix-1280.png'), fullPage: true });
+  assert.deepEqual(page.problems, []);
+});
