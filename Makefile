@@ -60,6 +60,8 @@ bench: setup
 	cargo run --release -p domain --example bench --features bench
 	$(WASM_ENV) cargo build --release --target wasm32-unknown-unknown -p bench-wasm
 	node scripts/bench-domain-wasm.mjs
+	$(MAKE) --no-print-directory build
+	node scripts/bench-app.mjs
 
 clean:
 	rm -rf dist api-worker/build target/wasm32-unknown-unknown .wrangler tests/artifacts
