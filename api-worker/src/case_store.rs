@@ -157,12 +157,12 @@ async fn receipt_for_key(db: &D1Database, who: &Principal, key: &str) -> Result<
 /// The SQL condition limiting `c` (cases) to what the principal may see, and
 /// its parameters, numbered from ?1. D1 refuses a bound value the SQL does not
 /// use, so only the parameters a scope needs are bound.
-struct Visible {
-    clause: String,
-    binds: Vec<JsValue>,
+pub(crate) struct Visible {
+    pub clause: String,
+    pub binds: Vec<JsValue>,
 }
 
-fn visible(who: &Principal) -> Visible {
+pub(crate) fn visible(who: &Principal) -> Visible {
     let mut binds: Vec<JsValue> = vec![who.partnership_id.as_str().into()];
     let scopes = who.grants.scopes();
     if scopes.contains(&CaseScope::WholePartnership) {

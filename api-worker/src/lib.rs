@@ -11,6 +11,7 @@ mod case_store;
 mod clock;
 mod decision_api;
 mod identity;
+mod my_work;
 mod password;
 mod reply;
 mod routes;

@@ -7,7 +7,7 @@ use worker::{Env, Method, Request, Response};
 
 use crate::api_error::ApiError;
 use crate::identity::{self, principal};
-use crate::{calendar_api, case_store, decision_api, reply, timeline_store};
+use crate::{calendar_api, case_store, decision_api, my_work, reply, timeline_store};
 
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let path = req.path();
@@ -36,6 +36,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
             case_store::submit_referral(&mut req, env, &who).await
         }
         (["referrals"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+
+        (["my-work"], Method::Get) => my_work::my_work(env, &principal(&req, env).await?).await,
+        (["my-work"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
 
         (["cases"], Method::Get) => case_store::list_cases(&req, env, &principal(&req, env).await?).await,
         (["cases"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),

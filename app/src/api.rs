@@ -148,6 +148,33 @@ pub struct DeadlineView {
 }
 
 /// One page of the cases the person may see; `query` is the list's query string (without `?`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MyWork {
+    pub deadlines: Vec<WorkItem>,
+    pub awaiting_decision: Vec<AwaitingDecision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct WorkItem {
+    pub reference: String,
+    pub name: String,
+    pub statutory: bool,
+    pub due: String,
+    pub status: String,
+    pub working_days_left: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AwaitingDecision {
+    pub reference: String,
+    pub aware_on: String,
+    pub referrer_agency: String,
+}
+
+pub async fn my_work() -> Result<MyWork, ApiFailure> {
+    read(Request::get("/api/v1/my-work").send().await.map_err(|_| ApiFailure::Unreachable)?).await
+}
+
 pub async fn list_cases(query: String) -> Result<CaseList, ApiFailure> {
     let url = if query.is_empty() { "/api/v1/cases".to_string() } else { format!("/api/v1/cases?{query}") };
     let response = Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?;

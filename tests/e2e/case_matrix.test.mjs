@@ -51,3 +51,15 @@ test('the partnership team filters, searches and sorts the case matrix', async (
   await page.screenshot({ path: join(artifacts, 'case-matrix-1280.png'), fullPage: true });
   assert.deepEqual(page.problems, []);
 });
+
+test('the home page shows the partnership team what to do next', async () => {
+  const page = await newPage(browser);
+  await signInThroughPage(page, worker.base, demoEmail('partnership_team'), DEMO_PASSWORD, '/');
+  await page.getByRole('heading', { name: 'Your work' }).waitFor();
+  const waiting = page.getByRole('heading', { name: 'Waiting for a threshold decision' });
+  await waiting.waitFor();
+  for (const ref of refs) assert.ok(await page.getByRole('link', { name: ref }).first().isVisible());
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(artifacts, 'home-your-work-360.png'), fullPage: true });
+  assert.deepEqual(page.problems, []);
+});

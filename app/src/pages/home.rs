@@ -1,8 +1,23 @@
+//! The start page for anyone; for a signed-in person, what they must do next.
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::api::{self, AwaitingDecision, WorkItem};
+use crate::pages::case_list::long_date;
+use crate::session::Session;
+
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let session = Session::get();
+    move || match session.0.get() {
+        Some(Some(who)) => view! { <YourWork name=who.name/> }.into_any(),
+        _ => view! { <StartPage/> }.into_any(),
+    }
+}
+
+#[component]
+fn StartPage() -> impl IntoView {
     view! {
         <h1 class="heading-xl">"Serious child safeguarding incidents"</h1>
         <p class="body-l">
@@ -16,7 +31,70 @@ pub fn HomePage() -> impl IntoView {
                 <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z"/>
             </svg>
         </A>
-        <h2 class="heading-m">"Partnership team"</h2>
-        <p><A href="/cases">"See all cases"</A></p>
+        <h2 class="heading-m">"Not sure whether to notify?"</h2>
+        <p><A href="/threshold">"Check the notification threshold"</A>" (no sign-in needed, nothing is stored)."</p>
+        <h2 class="heading-m">"Partnership staff"</h2>
+        <p><A href="/sign-in">"Sign in"</A>" to see your cases and deadlines."</p>
     }
+}
+
+#[component]
+fn YourWork(name: String) -> impl IntoView {
+    let work = LocalResource::new(api::my_work);
+    view! {
+        <span class="caption-l">{name}</span>
+        <h1 class="heading-l">"Your work"</h1>
+        <p><A href="/referrals/new">"Refer a new incident"</A>" · "<A href="/cases">"All cases"</A>" · "<A href="/threshold">"Threshold check"</A></p>
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading your work…"</p> }>
+            {move || Suspend::new(async move {
+                match work.await {
+                    Ok(w) => {
+                        let overdue: Vec<WorkItem> = w.deadlines.iter().filter(|d| d.status == "overdue").cloned().collect();
+                        let soon: Vec<WorkItem> = w.deadlines.iter().filter(|d| d.status == "due_soon").cloned().collect();
+                        let later: Vec<WorkItem> = w.deadlines.iter().filter(|d| d.status == "on_track").cloned().collect();
+                        let nothing = w.deadlines.is_empty() && w.awaiting_decision.is_empty();
+                        view! {
+                            <Awaiting cases=w.awaiting_decision/>
+                            <WorkList title="Overdue" items=overdue/>
+                            <WorkList title="Due in the next two working days" items=soon/>
+                            <WorkList title="Coming up" items=later/>
+                            {nothing.then(|| view! { <p>"Nothing needs you now."</p> })}
+                        }.into_any()
+                    }
+                    Err(failure) => view! { <div class="notification notification--error" role="alert"><p>{failure.message()}</p></div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Awaiting(cases: Vec<AwaitingDecision>) -> impl IntoView {
+    (!cases.is_empty()).then(|| view! {
+        <h2 class="heading-m">"Waiting for a threshold decision"</h2>
+        <ul class="list work-list">
+            {cases.into_iter().map(|c| view! {
+                <li>
+                    <A href=format!("/cases/{}/threshold", c.reference)>{c.reference.clone()}</A>
+                    {format!(" · referred by {} · aware {}", c.referrer_agency, long_date(&c.aware_on))}
+                </li>
+            }).collect_view()}
+        </ul>
+    })
+}
+
+#[component]
+fn WorkList(title: &'static str, items: Vec<WorkItem>) -> impl IntoView {
+    (!items.is_empty()).then(|| view! {
+        <h2 class="heading-m">{title}</h2>
+        <ul class="list work-list">
+            {items.into_iter().map(|d| view! {
+                <li>
+                    <A href=format!("/cases/{}", d.reference)>{d.reference.clone()}</A>
+                    {format!(" · {}{} · due {}", d.name, if d.statutory { " (statutory)" } else { "" }, long_date(&d.due))}
+                    {d.working_days_left.filter(|n| *n < 0).map(|n| view! { <strong class="overdue-count">{format!(" · {} working days overdue", -n)}</strong> })}
+                </li>
+            }).collect_view()}
+        </ul>
+    })
 }
