@@ -69,6 +69,19 @@ test('a referral sent from a phone is received and listed', async () => {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `no sideways scrolling at 360 px (page is ${width} px wide)`);
 
+  // The connection drops as the referral is sent: nothing is lost, and sending again creates one case only.
+  await page.context().setOffline(true);
+  await page.getByRole('button', { name: 'Send referral' }).click();
+  await page.getByRole('heading', { name: 'We could not confirm that your referral was received' }).waitFor();
+  await page.context().setOffline(false);
+  // Worse: the referral reaches the service but the answer is lost on the way back.
+  await page.route('**/api/v1/referrals', async (route) => {
+    await route.fetch();
+    await route.abort('connectionreset');
+  }, { times: 1 });
+  await page.getByRole('button', { name: 'Send referral' }).click();
+  await page.getByRole('heading', { name: 'We could not confirm that your referral was received' }).waitFor();
+  page.problems.length = 0; // the browser logs the failed requests; that was the point
   await page.getByRole('button', { name: 'Send referral' }).click();
   const panel = page.locator('.panel--confirmation');
   await panel.waitFor();
@@ -76,9 +89,10 @@ test('a referral sent from a phone is received and listed', async () => {
   assert.match(reference, /^KRSCP-\d{4}-\d{4}$/);
   await page.screenshot({ path: join(artifacts, 'referral-received-360.png'), fullPage: true });
 
-  await page.getByRole('link', { name: 'Cases' }).click();
+  await page.getByRole('link', { name: 'Cases', exact: true }).click();
   const row = page.getByRole('row', { name: new RegExp(reference) });
   await row.waitFor();
+  assert.equal(await page.getByRole('row', { name: /KRSCP-/ }).count(), 1, 'exactly one case from one referral');
   assert.match(await row.textContent(), /Kingston Hospital/);
   const html = await page.content();
   for (const personal of ['Zebedee', 'burns', '9434765919']) assert.ok(!html.includes(personal), `the case list shows ${personal}`);

@@ -211,9 +211,9 @@ pub fn ReferralFormPage() -> impl IntoView {
                 <p>"Tell us within 24 hours of your agency becoming aware. Questions are required unless they say optional."</p>
                 {move || failure.get().map(|f| view! {
                     <div class="notification notification--error" role="alert">
-                        <h2 class="heading-s">"Your referral has not been sent"</h2>
+                        <h2 class="heading-s">"We could not confirm that your referral was received"</h2>
                         <p>{f.message()}</p>
-                        <p>"Your answers are kept on this device. Sending again will not create a second referral."</p>
+                        <p>"Your answers are kept on this device. Send again when you are connected: it is safe, and will never create a second referral."</p>
                     </div>
                 })}
                 <form novalidate on:submit=on_submit>
