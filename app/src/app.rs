@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/sign-in") view=SignInPage/>
                         <Route path=path!("/referrals/new") view=|| view! { <SignedInOnly><ReferralFormPage/></SignedInOnly> }/>
+                        <Route path=path!("/referrals/new/:step") view=|| view! { <SignedInOnly><ReferralFormPage/></SignedInOnly> }/>
                         <Route path=path!("/referrals/received/:reference") view=ReferralReceivedPage/>
                         <Route path=path!("/cases") view=|| view! { <SignedInOnly><CaseListPage/></SignedInOnly> }/>
                         <Route path=path!("/cases/:reference") view=|| view! { <SignedInOnly><CasePage/></SignedInOnly> }/>

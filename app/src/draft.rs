@@ -15,10 +15,8 @@ pub struct ReferralDraft {
     pub referrer_agency: String,
     pub referrer_role: String,
     pub referrer_contact: String,
-    pub child_name: String,
-    pub child_date_of_birth: DateParts,
-    pub child_nhs_number: String,
-    pub child_legal_status: Vec<String>,
+    /// One to four children (the national notification system's limit).
+    pub children: Vec<ChildDraft>,
     pub incident_date: DateParts,
     pub incident_time: String,
     pub incident_place: String,
@@ -31,11 +29,23 @@ pub struct ReferralDraft {
     pub idempotency_key: String,
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChildDraft {
+    pub name: String,
+    pub date_of_birth: DateParts,
+    pub nhs_number: String,
+    pub legal_status: Vec<String>,
+}
+
 impl ReferralDraft {
     pub fn load_or_new() -> Self {
         let mut draft: ReferralDraft = SessionStorage::get(KEY).unwrap_or_default();
         if draft.idempotency_key.is_empty() {
             draft.idempotency_key = new_key();
+        }
+        if draft.children.is_empty() {
+            draft.children.push(ChildDraft::default());
         }
         draft
     }

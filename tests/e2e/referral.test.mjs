@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { artifacts, launchBrowser, newPage } from '../support/browser.mjs';
+import { artifacts, axeViolations, launchBrowser, newPage } from '../support/browser.mjs';
 import { DEMO_PASSWORD, demoEmail, startWorker } from '../support/worker.mjs';
 
 let worker;
@@ -33,38 +33,54 @@ test('a referral sent from a phone is received and listed', async () => {
   await page.getByLabel('Email address').fill(demoEmail('referrer'));
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Tell us about a serious incident' }).waitFor();
+  await page.getByRole('heading', { name: 'About you' }).waitFor();
   assert.equal(await page.getByLabel('Your name').inputValue(), 'Riley Referrer', 'known details are filled in');
   assert.equal(await page.getByLabel('Your agency').inputValue(), 'Kingston Hospital');
 
-  // Sending the required questions unanswered shows the GOV.UK error summary, linked to each field.
-  await page.getByRole('button', { name: 'Send referral' }).click();
+  // Continuing with a required question unanswered shows the GOV.UK error summary, linked to the field.
+  await page.getByRole('button', { name: 'Continue' }).click();
   const summary = page.locator('.error-summary');
   await summary.waitFor();
-  const links = summary.locator('a');
-  assert.deepEqual(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [
-    '#referrer_role', '#children[0].name', '#incident_date-day', '#incident_place', '#aware_on-day', '#summary', '#immediate_safeguarding',
-  ]);
-  await page.screenshot({ path: join(artifacts, 'referral-errors-360.png'), fullPage: true });
-  await links.nth(1).click();
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'children[0].name', 'an error link moves focus to its field');
-
+  assert.deepEqual(await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), ['#referrer_role']);
+  await summary.locator('a').first().click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'referrer_role', 'an error link moves focus to its field');
   await page.getByLabel('Your role').fill('Named nurse for safeguarding');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // The children: up to four, each with their own questions.
+  await page.getByRole('heading', { name: 'The child' }).waitFor();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator('.error-summary').waitFor();
+  assert.match(await page.locator('.error-summary').textContent(), /Enter the child's name/);
+  await page.screenshot({ path: join(artifacts, 'referral-errors-360.png'), fullPage: true });
   await page.getByLabel("Child's full name").fill('Zebedee Quillfeather');
-  await fillDate(page, "Child's date of birth (optional)", '14', '3', '2019');
+  await fillDate(page, 'Date of birth (optional)', '14', '3', '2019');
   await page.getByLabel('NHS number (optional)').fill('943 476 5919');
   await page.getByLabel('On a child protection plan').check();
+  await page.getByRole('button', { name: 'Add another child' }).click();
+  await page.getByLabel('Child 2: full name').fill('Sibling Quillfeather');
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await page.getByRole('heading', { name: 'The incident' }).waitFor();
   await fillDate(page, 'When did the incident happen?', '2', '11', '2026');
   await page.getByLabel('Where did it happen?').fill('Family home');
   await fillDate(page, 'When did your agency become aware of it?', '3', '11', '2026');
   await page.getByLabel('What happened?').fill('Child of 6 admitted to hospital with burns; cause unexplained.');
-  await page.getByLabel('Immediate safeguarding arrangements').fill('Siblings with grandparents under a safety plan.');
 
   // The draft survives a reload.
   await page.reload();
-  assert.equal(await page.getByLabel("Child's full name").inputValue(), 'Zebedee Quillfeather');
+  await page.getByLabel('Immediate safeguarding arrangements').fill('Siblings with grandparents under a safety plan.');
   assert.equal(await page.getByRole('group', { name: 'When did your agency become aware of it?' }).getByLabel('Day').inputValue(), '3');
-  assert.equal(await page.getByLabel('On a child protection plan').isChecked(), true);
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  // Check your answers, with a way back to change any of them.
+  await page.getByRole('heading', { name: 'Check your answers before sending' }).waitFor();
+  const answers = await page.locator('main').textContent();
+  for (const expected of ['Zebedee Quillfeather', 'Sibling Quillfeather', '14 March 2019', 'On a child protection plan', '3 November 2026', 'Family home']) {
+    assert.ok(answers.includes(expected), `check your answers shows ${expected}`);
+  }
+  await page.screenshot({ path: join(artifacts, 'referral-check-answers-360.png'), fullPage: true });
+  assert.deepEqual(await axeViolations(page), []);
 
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `no sideways scrolling at 360 px (page is ${width} px wide)`);
