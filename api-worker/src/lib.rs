@@ -16,6 +16,7 @@ mod password;
 mod reply;
 mod routes;
 mod sealed;
+mod settings_store;
 mod timeline_store;
 mod webcrypto;
 

@@ -7,7 +7,7 @@ use worker::{Env, Method, Request, Response};
 
 use crate::api_error::ApiError;
 use crate::identity::{self, principal};
-use crate::{calendar_api, case_store, decision_api, my_work, reply, timeline_store};
+use crate::{calendar_api, case_store, decision_api, my_work, reply, settings_store, timeline_store};
 
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let path = req.path();
@@ -36,6 +36,29 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
             case_store::submit_referral(&mut req, env, &who).await
         }
         (["referrals"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+
+        (["partnership"], Method::Get) => settings_store::read(env, &principal(&req, env).await?).await,
+        (["partnership"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+        (["partnership", "agencies"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            settings_store::add_agency(&mut req, env, &who).await
+        }
+        (["partnership", "agencies"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+        (["partnership", "contacts"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            settings_store::add_contact(&mut req, env, &who).await
+        }
+        (["partnership", "contacts"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+        (["partnership", "closure-days"], Method::Put) => {
+            let who = principal(&req, env).await?;
+            settings_store::set_closure_days(&mut req, env, &who).await
+        }
+        (["partnership", "closure-days"], _) => Err(ApiError::MethodNotAllowed { allowed: &["PUT"] }),
+        (["partnership", "playbook"], Method::Put) => {
+            let who = principal(&req, env).await?;
+            settings_store::set_playbook(&mut req, env, &who).await
+        }
+        (["partnership", "playbook"], _) => Err(ApiError::MethodNotAllowed { allowed: &["PUT"] }),
 
         (["my-work"], Method::Get) => my_work::my_work(env, &principal(&req, env).await?).await,
         (["my-work"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),

@@ -15,6 +15,7 @@ pub mod field_error;
 pub mod playbook;
 pub mod rapid_review;
 pub mod referral;
+pub mod settings;
 pub mod threshold;
 pub mod timeline;
 pub mod uk_time;

@@ -1,0 +1,162 @@
+//! What the partnership team configures: agencies, contacts, closure days and
+//! the playbook. Inputs parsed here; stored by the worker.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::field_error::FieldErrors;
+use crate::rapid_review::AgencyKind;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AgencyInput {
+    pub name: Option<String>,
+    pub kind: Option<AgencyKind>,
+    pub safeguarding_partner: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAgency {
+    pub name: String,
+    pub kind: AgencyKind,
+    pub safeguarding_partner: bool,
+}
+
+impl AgencyInput {
+    pub fn parse(&self) -> Result<NewAgency, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = self.name.as_deref().unwrap_or("").trim().to_string();
+        if name.is_empty() {
+            e.push("name", "Enter the agency's name");
+        } else if name.chars().count() > 200 {
+            e.push("name", "The name must be 200 characters or fewer");
+        }
+        if self.kind.is_none() {
+            e.push("kind", "Choose the kind of agency");
+        }
+        let partner = self.safeguarding_partner.unwrap_or(false);
+        if partner && !matches!(self.kind, Some(AgencyKind::LocalAuthority | AgencyKind::Police | AgencyKind::Health)) {
+            e.push("safeguarding_partner", "Only the local authority, police and health are safeguarding partners");
+        }
+        match self.kind {
+            Some(kind) if e.is_empty() => Ok(NewAgency { name, kind, safeguarding_partner: partner }),
+            _ => Err(e),
+        }
+    }
+}
+
+pub const CONTACT_PURPOSES: [&str; 9] = [
+    "partnership_team",
+    "partnership_manager",
+    "strategic_leadership",
+    "national_panel",
+    "ofsted",
+    "dfe",
+    "secretary_of_state",
+    "child_death_review",
+    "agency_lead",
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContactInput {
+    pub purpose: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub agency_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewContact {
+    pub purpose: String,
+    pub name: String,
+    pub email: String,
+    pub agency_id: Option<String>,
+}
+
+impl ContactInput {
+    pub fn parse(&self) -> Result<NewContact, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let purpose = self.purpose.as_deref().unwrap_or("").trim().to_string();
+        if !CONTACT_PURPOSES.contains(&purpose.as_str()) {
+            e.push("purpose", "Choose who this contact is");
+        }
+        let name = self.name.as_deref().unwrap_or("").trim().to_string();
+        if name.is_empty() || name.chars().count() > 200 {
+            e.push("name", "Enter a name of up to 200 characters");
+        }
+        let email = self.email.as_deref().unwrap_or("").trim().to_lowercase();
+        let plausible = email.len() <= 254
+            && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
+            && !email.contains(char::is_whitespace);
+        if !plausible {
+            e.push("email", "Enter an email address in the correct format, like name@example.org");
+        }
+        if purpose == "agency_lead" && self.agency_id.as_deref().unwrap_or("").is_empty() {
+            e.push("agency_id", "Choose the agency this lead belongs to");
+        }
+        let agency_id = self.agency_id.clone().filter(|a| !a.is_empty());
+        e.into_result(|| NewContact { purpose, name, email, agency_id })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClosureDaysInput {
+    pub version: Option<u32>,
+    pub days: Vec<String>,
+}
+
+impl ClosureDaysInput {
+    pub fn parse(&self) -> Result<(Vec<NaiveDate>, u32), FieldErrors> {
+        let mut e = FieldErrors::default();
+        if self.version.is_none() {
+            e.push("version", "Send the version of the settings you are changing");
+        }
+        if self.days.len() > 100 {
+            e.push("days", "Add at most 100 closure days");
+        }
+        let mut days = Vec::new();
+        for (i, raw) in self.days.iter().enumerate() {
+            match crate::date_input::parse_iso_date(raw) {
+                Ok(d) if !days.contains(&d) => days.push(d),
+                Ok(_) => {}
+                Err(problem) => e.push(&format!("days[{i}]"), problem.message("closure day")),
+            }
+        }
+        days.sort();
+        match self.version {
+            Some(v) if e.is_empty() => Ok((days, v)),
+            _ => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agencies_and_contacts_are_checked() {
+        let a = AgencyInput { name: Some("Kent Police".into()), kind: Some(AgencyKind::Police), safeguarding_partner: Some(true) }.parse().unwrap();
+        assert!(a.safeguarding_partner);
+        let e = AgencyInput { name: Some(" ".into()), kind: Some(AgencyKind::Education), safeguarding_partner: Some(true) }.parse().unwrap_err();
+        let named: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(named, vec!["name", "safeguarding_partner"]);
+        assert!(ContactInput { purpose: Some("ofsted".into()), name: Some("Ofsted".into()), email: Some("Enquiries@Ofsted.gov.uk".into()), agency_id: None }.parse().is_ok());
+        let e = ContactInput { purpose: Some("agency_lead".into()), name: Some("Lead".into()), email: Some("not-an-email".into()), agency_id: None }.parse().unwrap_err();
+        let named: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(named, vec!["email", "agency_id"]);
+    }
+
+    #[test]
+    fn closure_days_are_dates_sorted_once() {
+        let (days, v) = ClosureDaysInput { version: Some(3), days: vec!["2026-12-31".into(), "2026-12-30".into(), "2026-12-31".into()] }.parse().unwrap();
+        assert_eq!(v, 3);
+        assert_eq!(days.len(), 2);
+        assert!(days[0] < days[1]);
+        let e = ClosureDaysInput { version: None, days: vec!["31/12/2026".into()] }.parse().unwrap_err();
+        let named: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(named, vec!["version", "days[0]"]);
+    }
+}
