@@ -175,6 +175,45 @@ pub async fn my_work() -> Result<MyWork, ApiFailure> {
     read(Request::get("/api/v1/my-work").send().await.map_err(|_| ApiFailure::Unreachable)?).await
 }
 
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Settings {
+    pub name: String,
+    pub playbook_id: String,
+    pub custom_playbook: bool,
+    pub playbook: domain::playbook::Playbook,
+    pub closure_days: Vec<String>,
+    pub version: u32,
+    pub agencies: Vec<Agency>,
+    pub contacts: Option<Vec<Contact>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Agency {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub safeguarding_partner: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Contact {
+    pub purpose: String,
+    pub name: String,
+    pub email: String,
+}
+
+pub async fn settings() -> Result<Settings, ApiFailure> {
+    read(Request::get("/api/v1/partnership").send().await.map_err(|_| ApiFailure::Unreachable)?).await
+}
+
+/// Sends a settings change (`method` PUT or POST to `/api/v1/partnership/{what}`).
+pub async fn change_settings(what: &'static str, put: bool, body: serde_json::Value) -> Result<serde_json::Value, ApiFailure> {
+    let url = format!("/api/v1/partnership/{what}");
+    let request = if put { Request::put(&url) } else { Request::post(&url) };
+    let request = request.json(&body).map_err(|_| ApiFailure::Unexpected(0))?;
+    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
+}
+
 pub async fn list_cases(query: String) -> Result<CaseList, ApiFailure> {
     let url = if query.is_empty() { "/api/v1/cases".to_string() } else { format!("/api/v1/cases?{query}") };
     let response = Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?;

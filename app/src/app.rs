@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use crate::api;
 use crate::pages::case_page::CasePage;
+use crate::pages::settings::SettingsPage;
 use crate::pages::threshold::{CaseThresholdPage, ThresholdToolPage};
 use crate::pages::referral::{ReferralFormPage, ReferralReceivedPage};
 use crate::pages::{case_list::CaseListPage, home::HomePage, not_found::NotFoundPage, sign_in::SignInPage};
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cases/:reference") view=|| view! { <SignedInOnly><CasePage/></SignedInOnly> }/>
                         <Route path=path!("/cases/:reference/threshold") view=|| view! { <SignedInOnly><CaseThresholdPage/></SignedInOnly> }/>
                         <Route path=path!("/threshold") view=ThresholdToolPage/>
+                        <Route path=path!("/settings") view=|| view! { <SignedInOnly><SettingsPage/></SignedInOnly> }/>
                     </Routes>
                 </main>
             </div>
@@ -62,6 +64,9 @@ fn Header() -> impl IntoView {
                     <ul class="header__nav">
                         <li><A href="/referrals/new">"Refer an incident"</A></li>
                         <li><A href="/cases">"Cases"</A></li>
+                        {move || session.user().filter(|u| u.grants().may(domain::access::Capability::ManageSettings)).map(|_| view! {
+                            <li><A href="/settings">"Settings"</A></li>
+                        })}
                         {move || session.user().map(|who| view! {
                             <li class="header__user">
                                 <span class="visually-hidden">"Signed in as "</span>{who.name}

@@ -5,5 +5,6 @@ pub mod case_page;
 pub mod home;
 pub mod not_found;
 pub mod referral;
+pub mod settings;
 pub mod sign_in;
 pub mod threshold;
