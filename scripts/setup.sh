@@ -89,4 +89,9 @@ if [ ! -f .dev.vars ] || ! grep -q '^PII_KEY=' .dev.vars; then
   echo "PII_KEY=$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))')" >> .dev.vars
 fi
 
+# 6. Local-only settings: messages go to the dev mailbox, readable at /api/v1/dev/mailbox.
+for setting in NOTIFY_TRANSPORT=dev_mailbox DEV_MAILBOX=on; do
+  grep -q "^${setting%%=*}=" .dev.vars || echo "$setting" >> .dev.vars
+done
+
 say "ready (wasm route $route)"

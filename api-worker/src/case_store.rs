@@ -122,9 +122,10 @@ pub async fn submit_referral(req: &mut Request, env: &Env, who: &Principal) -> R
         db.prepare(format!("SELECT {RECEIPT_COLUMNS} FROM cases WHERE id = ?1")).bind(&[id.as_str().into()])?,
     ];
     let mut statements = statements;
-    statements.extend(
-        crate::timeline_store::initial_deadlines(&db, &who.partnership_id, &id, facts.aware_on, clock::today_in_uk()).await?,
-    );
+    let (deadlines, notify_by) =
+        crate::timeline_store::initial_deadlines(&db, &who.partnership_id, &id, facts.aware_on, clock::today_in_uk()).await?;
+    statements.extend(deadlines);
+    statements.push(new_referral_message(&db, env, req, who, &id, notify_by)?);
     match db.batch(statements).await {
         Ok(results) => {
             let receipt = results
@@ -144,6 +145,27 @@ pub async fn submit_referral(req: &mut Request, env: &Env, who: &Principal) -> R
             None => Err(error.into()),
         },
     }
+}
+
+/// The partnership team hears of a new referral at once. The reference is
+/// only known inside the batch, so the message names it by a placeholder that
+/// the insert fills from the stored case (`notifier::REFERENCE`).
+fn new_referral_message(
+    db: &D1Database,
+    env: &Env,
+    req: &Request,
+    who: &Principal,
+    case_id: &str,
+    due: Option<chrono::NaiveDate>,
+) -> Result<worker::D1PreparedStatement, ApiError> {
+    let facts = domain::notification::MessageFacts {
+        reference: crate::notifier::REFERENCE.into(),
+        partnership: who.partnership_name.clone(),
+        needed: None,
+        due,
+        link: crate::notifier::case_link(req, crate::notifier::REFERENCE),
+    };
+    crate::notifier::queue(db, env, &who.partnership_id, case_id, domain::notification::Template::NewReferral, &facts, &["partnership_team"])
 }
 
 async fn receipt_for_key(db: &D1Database, who: &Principal, key: &str) -> Result<Option<Receipt>, ApiError> {

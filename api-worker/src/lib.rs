@@ -12,6 +12,7 @@ mod clock;
 mod decision_api;
 mod identity;
 mod my_work;
+mod notifier;
 mod password;
 mod reply;
 mod routes;

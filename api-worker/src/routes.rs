@@ -7,7 +7,7 @@ use worker::{Env, Method, Request, Response};
 
 use crate::api_error::ApiError;
 use crate::identity::{self, principal};
-use crate::{calendar_api, case_store, decision_api, my_work, reply, settings_store, timeline_store};
+use crate::{calendar_api, case_store, decision_api, my_work, notifier, reply, settings_store, timeline_store};
 
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let path = req.path();
@@ -60,6 +60,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
         }
         (["partnership", "playbook"], _) => Err(ApiError::MethodNotAllowed { allowed: &["PUT"] }),
 
+        (["dev", "mailbox"], Method::Get) => notifier::dev_mailbox_list(env).await,
+        (["dev", "mailbox"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
         (["my-work"], Method::Get) => my_work::my_work(env, &principal(&req, env).await?).await,
         (["my-work"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
 
@@ -98,6 +101,11 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
             timeline_store::record_threshold_decision(&mut req, env, &who, reference).await
         }
         (["cases", _, "decisions", "threshold"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+
+        (["cases", reference, "notifications"], Method::Get) => {
+            notifier::case_log(env, &principal(&req, env).await?, reference).await
+        }
+        (["cases", _, "notifications"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
 
         (["cases", reference, "personal-details"], Method::Get) => {
             case_store::read_personal_details(env, &principal(&req, env).await?, reference).await

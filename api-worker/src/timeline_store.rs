@@ -136,7 +136,14 @@ pub fn store_deadlines(db: &D1Database, case_id: &str, computed: &[Deadline]) ->
 }
 
 /// The deadlines a new referral starts: those counted from awareness and receipt.
-pub async fn initial_deadlines(db: &D1Database, partnership_id: &str, case_id: &str, aware_on: NaiveDate, received_on: NaiveDate) -> Result<Vec<D1PreparedStatement>, ApiError> {
+/// Also returns when the threshold decision is due (the notification deadline), for the message to the team.
+pub async fn initial_deadlines(
+    db: &D1Database,
+    partnership_id: &str,
+    case_id: &str,
+    aware_on: NaiveDate,
+    received_on: NaiveDate,
+) -> Result<(Vec<D1PreparedStatement>, Option<NaiveDate>), ApiError> {
     let rules = rules(db, partnership_id).await?;
     let events = [
         RecordedEvent { kind: Event::Aware, on: aware_on, at: None },
@@ -147,7 +154,8 @@ pub async fn initial_deadlines(db: &D1Database, partnership_id: &str, case_id: &
         errors.push("aware_on", error.to_string());
         ApiError::Validation(errors)
     })?;
-    store_deadlines(db, case_id, &computed)
+    let notify_by = computed.iter().find(|d| d.step_key == "notify_panel").map(|d| d.due);
+    Ok((store_deadlines(db, case_id, &computed)?, notify_by))
 }
 
 #[derive(Debug, Serialize)]
@@ -447,6 +455,25 @@ pub async fn record_threshold_decision(req: &mut Request, env: &Env, who: &Princ
     statements.push(
         db.prepare("UPDATE cases SET outcome = ?1 WHERE id = ?2").bind(&[decision.outcome.as_str().into(), case.id.as_str().into()])?,
     );
+    if decision.outcome == domain::threshold::ThresholdOutcome::Notify {
+        // KRSCP: the partnership manager is told the same day; the strategic leadership too.
+        let facts = domain::notification::MessageFacts {
+            reference: case.reference.clone(),
+            partnership: who.partnership_name.clone(),
+            needed: None,
+            due: decision.engine.due,
+            link: crate::notifier::case_link(req, &case.reference),
+        };
+        statements.push(crate::notifier::queue(
+            &db,
+            env,
+            &who.partnership_id,
+            &case.id,
+            domain::notification::Template::DecisionToNotify,
+            &facts,
+            &["partnership_manager", "strategic_leadership"],
+        )?);
+    }
     db.batch(statements).await?;
     reply::json(
         201,

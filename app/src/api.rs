@@ -214,6 +214,40 @@ pub async fn change_settings(what: &'static str, put: bool, body: serde_json::Va
     read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
 }
 
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Notification {
+    pub template: String,
+    pub recipient: String,
+    pub subject: String,
+    pub created_at: String,
+    pub status: String,
+}
+
+pub async fn case_notifications(reference: String) -> Result<Vec<Notification>, ApiFailure> {
+    #[derive(Deserialize)]
+    struct Log {
+        notifications: Vec<Notification>,
+    }
+    let url = format!("/api/v1/cases/{}/notifications", js_sys::encode_uri_component(&reference));
+    read::<Log>(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await.map(|l| l.notifications)
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MailboxMessage {
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+pub async fn dev_mailbox() -> Result<Vec<MailboxMessage>, ApiFailure> {
+    #[derive(Deserialize)]
+    struct Mailbox {
+        messages: Vec<MailboxMessage>,
+    }
+    read::<Mailbox>(Request::get("/api/v1/dev/mailbox").send().await.map_err(|_| ApiFailure::Unreachable)?).await.map(|m| m.messages)
+}
+
 pub async fn list_cases(query: String) -> Result<CaseList, ApiFailure> {
     let url = if query.is_empty() { "/api/v1/cases".to_string() } else { format!("/api/v1/cases?{query}") };
     let response = Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?;

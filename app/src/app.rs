@@ -7,6 +7,7 @@ use leptos_router::path;
 
 use crate::api;
 use crate::pages::case_page::CasePage;
+use crate::pages::dev_mailbox::DevMailboxPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::threshold::{CaseThresholdPage, ThresholdToolPage};
 use crate::pages::referral::{ReferralFormPage, ReferralReceivedPage};
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cases/:reference") view=|| view! { <SignedInOnly><CasePage/></SignedInOnly> }/>
                         <Route path=path!("/cases/:reference/threshold") view=|| view! { <SignedInOnly><CaseThresholdPage/></SignedInOnly> }/>
                         <Route path=path!("/threshold") view=ThresholdToolPage/>
+                        <Route path=path!("/dev/mailbox") view=DevMailboxPage/>
                         <Route path=path!("/settings") view=|| view! { <SignedInOnly><SettingsPage/></SignedInOnly> }/>
                     </Routes>
                 </main>

@@ -86,6 +86,15 @@ test('the partnership team records the decision on a case; overriding needs a ra
   assert.match(await deadlines.textContent(), /Notify the national panel/);
   assert.match(await deadlines.textContent(), /Tell the partnership manager/);
   assert.match(await page.locator('.timeline').textContent(), /Threshold decided/);
+  const sent = page.locator('ul.notifications');
+  await sent.waitFor();
+  assert.match(await sent.textContent(), /Decision to notify the national panel/);
+  assert.match(await sent.textContent(), /to manager@krscp\.demo/);
+
+  const mailbox = await newPage(browser);
+  await mailbox.goto(`${worker.base}/dev/mailbox`);
+  await mailbox.getByRole('heading', { name: `New serious incident referral ${reference}` }).waitFor();
+  assert.match(await mailbox.locator('main').textContent(), /you will be asked to sign in/);
   assert.deepEqual(await axeViolations(page), []);
   await page.screenshot({ path: join(artifacts, 'case-deadlines-360.png'), fullPage: true });
   assert.deepEqual(page.problems, []);

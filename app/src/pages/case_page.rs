@@ -74,6 +74,7 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
             <A href=format!("/cases/{}/threshold", case.reference) attr:class="button button--secondary">"Threshold decision"</A>
         })}
         <TimelineSection reference=reference.clone()/>
+        <NotificationsSection reference=reference.clone()/>
         {may_read_personal_details.then(|| view! { <PersonalDetailsPanel reference/> })}
     }
 }
@@ -106,6 +107,32 @@ fn TimelineSection(reference: String) -> impl IntoView {
                 match timeline.await {
                     Ok(t) => view! { <Deadlines deadlines=t.deadlines/><Events events=t.events/> }.into_any(),
                     Err(failure) => view! { <div class="notification notification--error" role="alert"><p>{failure.message()}</p></div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NotificationsSection(reference: String) -> impl IntoView {
+    let log = LocalResource::new(move || api::case_notifications(reference.clone()));
+    view! {
+        <h2 class="heading-m">"Notifications sent"</h2>
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading notifications…"</p> }>
+            {move || Suspend::new(async move {
+                match log.await {
+                    Ok(list) if list.is_empty() => view! { <p>"None yet."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="list notifications">
+                            {list.into_iter().map(|n| view! {
+                                <li>
+                                    <strong>{n.subject}</strong><br/>
+                                    <span class="hint">{format!("to {} · {} · {}", n.recipient, n.created_at.get(..16).unwrap_or("").replace('T', " "), n.status)}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(failure) => view! { <p class="error-message">{failure.message()}</p> }.into_any(),
                 }
             })}
         </Suspense>

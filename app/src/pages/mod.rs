@@ -2,6 +2,7 @@
 
 pub mod case_list;
 pub mod case_page;
+pub mod dev_mailbox;
 pub mod home;
 pub mod not_found;
 pub mod referral;

@@ -1,0 +1,31 @@
+//! The local dev mailbox: every message the product "sent", so a person trying
+//! it (and the tests) can read exactly what went out. The API answers 404
+//! anywhere but a local deployment.
+
+use leptos::prelude::*;
+
+use crate::api;
+
+#[component]
+pub fn DevMailboxPage() -> impl IntoView {
+    let messages = LocalResource::new(api::dev_mailbox);
+    view! {
+        <h1 class="heading-l">"Dev mailbox"</h1>
+        <p class="hint">"Messages sent while running locally. Nothing here leaves this machine."</p>
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading messages…"</p> }>
+            {move || Suspend::new(async move {
+                match messages.await {
+                    Ok(list) if list.is_empty() => view! { <p>"No messages yet."</p> }.into_any(),
+                    Ok(list) => list.into_iter().map(|m| view! {
+                        <article class="message">
+                            <h2 class="heading-s">{m.subject}</h2>
+                            <p class="hint">{format!("To {} · {}", m.recipient, m.created_at)}</p>
+                            <pre class="message__body">{m.body}</pre>
+                        </article>
+                    }).collect_view().into_any(),
+                    Err(_) => view! { <p>"The dev mailbox is only available when running locally."</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
