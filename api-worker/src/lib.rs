@@ -14,6 +14,7 @@ mod identity;
 mod my_work;
 mod notifier;
 mod password;
+mod reminders;
 mod reply;
 mod routes;
 mod sealed;
@@ -21,7 +22,7 @@ mod settings_store;
 mod timeline_store;
 mod webcrypto;
 
-use worker::{Context, Env, Request, Response, event};
+use worker::{Context, Env, Request, Response, ScheduleContext, ScheduledEvent, event};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
@@ -30,4 +31,14 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
         Err(error) => error.into_response(),
     };
     reply::with_security_headers(response)
+}
+
+/// The daily reminder run (cron in wrangler.toml). Links point at `PUBLIC_ORIGIN`.
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let origin = env.var("PUBLIC_ORIGIN").map(|v| v.to_string()).unwrap_or_else(|_| "http://127.0.0.1:8787".into());
+    match reminders::run(&env, &origin).await {
+        Ok(sent) => worker::console_log!("reminders: {sent} queued"),
+        Err(error) => worker::console_error!("reminders failed: {error:?}"),
+    }
 }

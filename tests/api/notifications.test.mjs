@@ -47,3 +47,18 @@ test('messages go only to the partnership of the case, and carry no personal dat
   const everything = JSON.stringify(messages);
   for (const personal of PERSONAL_STRINGS) assert.ok(!everything.includes(personal), `a message contains ${personal}`);
 });
+
+test('the scheduled run reminds once per change of state, not on every run', async () => {
+  const runs = async () => {
+    const res = await fetch(`${worker.base}/__scheduled?cron=0+7+*+*+*`);
+    assert.equal(res.status, 200);
+  };
+  await runs();
+  await runs();
+  const overdue = (await mailbox()).filter((m) => m.template === 'deadline_overdue' && m.subject.includes(reference));
+  // The notification to the panel (due 10 November 2026) is overdue: one reminder, to the partnership team.
+  const notify = overdue.filter((m) => m.subject.startsWith('Overdue: Notify the national panel'));
+  assert.deepEqual(notify.map((m) => m.recipient), ['team@krscp.demo']);
+  const everything = JSON.stringify(overdue);
+  for (const personal of PERSONAL_STRINGS) assert.ok(!everything.includes(personal));
+});

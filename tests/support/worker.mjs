@@ -46,7 +46,7 @@ export async function startWorker({ persist: existing } = {}) {
   const child = spawn(
     wrangler,
     ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
-      '--persist-to', persist, '--show-interactive-dev-session=false', '--log-level', 'info'],
+      '--persist-to', persist, '--show-interactive-dev-session=false', '--log-level', 'info', '--test-scheduled'],
     { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -1,0 +1,111 @@
+//! The scheduled reminder run (Workers cron trigger; `/__scheduled` under
+//! `wrangler dev --test-scheduled`). It finds deadlines that have become due
+//! soon or overdue and tells the owner and the partnership team once per
+//! change of state, not on every run: `deadlines.reminded_state` remembers
+//! what was last said, in the same batch as the message.
+
+use std::collections::HashMap;
+
+use domain::access::Role;
+use domain::deadline::{self, Deadline, DeadlineStatus, Extension};
+use domain::notification::{MessageFacts, Template};
+use serde::Deserialize;
+use worker::Env;
+
+use crate::api_error::ApiError;
+use crate::timeline_store::{Rules, rules};
+use crate::{clock, notifier};
+
+#[derive(Deserialize)]
+struct Open {
+    id: String,
+    case_id: String,
+    partnership_id: String,
+    partnership_name: String,
+    reference: String,
+    name: String,
+    owner_role: String,
+    statutory: f64,
+    original_due: String,
+    due: String,
+    extension_reason: Option<String>,
+    reminded_state: Option<String>,
+}
+
+/// Who hears about a deadline: the partnership team always, and the contacts of the owner's role.
+fn purposes(owner: Role) -> Vec<&'static str> {
+    let mut p = vec!["partnership_team"];
+    match owner {
+        Role::AgencyLead => p.push("agency_lead"),
+        Role::StrategicLeadership => p.push("strategic_leadership"),
+        Role::DecisionMaker => p.push("partnership_manager"),
+        _ => {}
+    }
+    p
+}
+
+/// Returns how many reminders were queued.
+pub async fn run(env: &Env, origin: &str) -> Result<u32, ApiError> {
+    let db = env.d1("DB")?;
+    let open: Vec<Open> = db
+        .prepare(
+            "SELECT d.id, d.case_id, c.partnership_id, p.name AS partnership_name, c.reference, d.name, d.owner_role, d.statutory, \
+                    d.original_due, d.due, d.extension_reason, d.reminded_state \
+             FROM deadlines d JOIN cases c ON c.id = d.case_id JOIN partnerships p ON p.id = c.partnership_id \
+             WHERE d.done_on IS NULL AND c.stage <> 'closed'",
+        )
+        .all()
+        .await?
+        .results()?;
+    let today = clock::today_in_uk();
+    let mut partnership_rules: HashMap<String, Rules> = HashMap::new();
+    let mut statements = Vec::new();
+    let mut sent = 0;
+    for d in open {
+        if !partnership_rules.contains_key(&d.partnership_id) {
+            partnership_rules.insert(d.partnership_id.clone(), rules(&db, &d.partnership_id).await?);
+        }
+        let calendar = &partnership_rules[&d.partnership_id].calendar;
+        let parse = |s: &str| domain::date_input::parse_iso_date(s).ok();
+        let (Some(original), Some(due), Some(owner)) = (parse(&d.original_due), parse(&d.due), Role::parse(&d.owner_role)) else { continue };
+        let subject = Deadline {
+            step_key: String::new(),
+            name: d.name.clone(),
+            owner,
+            statutory: d.statutory != 0.0,
+            source: String::new(),
+            due: original,
+            due_at: None,
+            done_on: None,
+        };
+        let extension = d.extension_reason.clone().map(|reason| Extension { due, reason });
+        let Ok(status) = deadline::status(&subject, extension.as_ref(), today, calendar) else { continue };
+        let (template, state) = match status {
+            DeadlineStatus::DueSoon => (Template::DeadlineDueSoon, "due_soon"),
+            DeadlineStatus::Overdue => (Template::DeadlineOverdue, "overdue"),
+            _ => continue,
+        };
+        if d.reminded_state.as_deref() == Some(state) {
+            continue;
+        }
+        let facts = MessageFacts {
+            reference: d.reference.clone(),
+            partnership: d.partnership_name.clone(),
+            needed: Some(d.name.clone()),
+            due: Some(due),
+            link: format!("{origin}/cases/{}", d.reference),
+        };
+        statements.push(notifier::queue(&db, env, &d.partnership_id, &d.case_id, template, &facts, &purposes(owner))?);
+        statements.push(
+            db.prepare("UPDATE deadlines SET reminded_state = ?1 WHERE id = ?2 AND reminded_state IS NOT ?1")
+                .bind(&[state.into(), d.id.as_str().into()])?,
+        );
+        sent += 1;
+    }
+    // Small batches (each one transaction); a reminder and its state change are
+    // adjacent and the chunk size is even, so a pair is never split.
+    for chunk in statements.chunks(50) {
+        db.batch(chunk.to_vec()).await?;
+    }
+    Ok(sent)
+}
