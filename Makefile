@@ -14,7 +14,7 @@ SHARED_SOURCES := Cargo.toml Cargo.lock $(shell find domain -type f -not -path '
 APP_SOURCES := Trunk.toml $(shell find app style public -type f)
 WORKER_SOURCES := wrangler.toml $(shell find api-worker -type f -not -path 'api-worker/build/*')
 
-.PHONY: run test setup build migrate test-native test-api test-e2e bench clean help
+.PHONY: run test setup build migrate test-native test-api test-e2e bench fuzz clean help
 
 help:
 	@echo "make run   - install what is missing, build, migrate, seed and serve on http://127.0.0.1:$(PORT)"
@@ -62,6 +62,10 @@ bench: setup
 	node scripts/bench-domain-wasm.mjs
 	$(MAKE) --no-print-directory build
 	node scripts/bench-app.mjs
+
+# Long runs of the parser property tests (the fast run is part of make test).
+fuzz: setup
+	PROPTEST_CASES=$${PROPTEST_CASES:-100000} cargo test --release -p domain --test parsers_never_panic
 
 clean:
 	rm -rf dist api-worker/build target/wasm32-unknown-unknown .wrangler tests/artifacts
