@@ -10,6 +10,7 @@ mod calendar_api;
 mod case_store;
 mod clock;
 mod decision_api;
+mod delivery;
 mod identity;
 mod my_work;
 mod notifier;
@@ -25,20 +26,39 @@ mod webcrypto;
 use worker::{Context, Env, Request, Response, ScheduleContext, ScheduledEvent, event};
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+    let changes_state = !matches!(req.method(), worker::Method::Get | worker::Method::Head);
     let response = match routes::handle(req, &env).await {
         Ok(response) => response,
         Err(error) => error.into_response(),
     };
+    // Messages a change queued go out after the response, without delaying it.
+    if changes_state && (200..300).contains(&response.status_code()) {
+        ctx.wait_until(async move {
+            if let Err(error) = delivery::deliver_pending(&env).await {
+                worker::console_error!("delivery failed: {error:?}");
+            }
+        });
+    }
     reply::with_security_headers(response)
 }
 
-/// The daily reminder run (cron in wrangler.toml). Links point at `PUBLIC_ORIGIN`.
+/// The cron triggers of wrangler.toml. Links in reminders point at `PUBLIC_ORIGIN`.
 #[event(scheduled)]
-async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    let origin = env.var("PUBLIC_ORIGIN").map(|v| v.to_string()).unwrap_or_else(|_| "http://127.0.0.1:8787".into());
-    match reminders::run(&env, &origin).await {
-        Ok(sent) => worker::console_log!("reminders: {sent} queued"),
-        Err(error) => worker::console_error!("reminders failed: {error:?}"),
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    if event.cron() == REMINDER_CRON {
+        let origin = env.var("PUBLIC_ORIGIN").map(|v| v.to_string()).unwrap_or_else(|_| "http://127.0.0.1:8787".into());
+        match reminders::run(&env, &origin).await {
+            Ok(queued) => worker::console_log!("reminders: {queued} queued"),
+            Err(error) => worker::console_error!("reminders failed: {error:?}"),
+        }
+    }
+    // Every run also retries deliveries that are due.
+    match delivery::deliver_pending(&env).await {
+        Ok((sent, failed)) => worker::console_log!("delivery: {sent} sent, {failed} failed"),
+        Err(error) => worker::console_error!("delivery failed: {error:?}"),
     }
 }
+
+/// The daily reminder run; the other cron (every 5 minutes) only retries deliveries.
+const REMINDER_CRON: &str = "0 7 * * *";

@@ -28,6 +28,9 @@ extern "C" {
     fn decrypt(this: &Subtle, algorithm: &JsValue, key: &JsValue, data: &Uint8Array) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(method, catch)]
+    fn sign(this: &Subtle, algorithm: &str, key: &JsValue, data: &Uint8Array) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
     fn digest(this: &Subtle, algorithm: &str, data: &Uint8Array) -> Result<Promise, JsValue>;
 }
 
@@ -87,6 +90,14 @@ pub async fn pbkdf2_sha256(password: &[u8], salt: &[u8], iterations: u32) -> Res
 
 pub async fn sha256(data: &[u8]) -> Result<Vec<u8>, CryptoError> {
     bytes_of(SUBTLE.with(|s| s.digest("SHA-256", &Uint8Array::from(data))), "could not hash").await
+}
+
+/// HMAC-SHA-256 of `data` under `secret` (signs GOV.UK Notify's API tokens).
+pub async fn hmac_sha256(secret: &[u8], data: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    let algorithm = object(&[("name", "HMAC".into()), ("hash", "SHA-256".into())]);
+    let key = SUBTLE.with(|s| s.import_key("raw", &Uint8Array::from(secret), &algorithm, false, &usages(&["sign"])));
+    let key = key_of(key, "could not import the signing key").await?;
+    bytes_of(SUBTLE.with(|s| s.sign("HMAC", &key, &Uint8Array::from(data))), "could not sign").await
 }
 
 /// An AES-256-GCM key held by the runtime, never exported.

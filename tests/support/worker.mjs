@@ -33,7 +33,7 @@ function wranglerSync(args) {
 }
 
 /** A running worker: `base` URL, `logs()` of everything it printed, `stop()`. */
-export async function startWorker({ persist: existing } = {}) {
+export async function startWorker({ persist: existing, vars = {} } = {}) {
   const persist = existing ?? mkdtempSync(join(tmpdir(), 'sgcr-d1-'));
   if (!existing) {
     wranglerSync(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
@@ -46,7 +46,8 @@ export async function startWorker({ persist: existing } = {}) {
   const child = spawn(
     wrangler,
     ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
-      '--persist-to', persist, '--show-interactive-dev-session=false', '--log-level', 'info', '--test-scheduled'],
+      '--persist-to', persist, '--show-interactive-dev-session=false', '--log-level', 'info', '--test-scheduled',
+      ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
     { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

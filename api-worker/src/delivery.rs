@@ -1,0 +1,122 @@
+//! Delivering queued messages. The dev mailbox delivers at queue time; GOV.UK
+//! Notify (the public sector's notification service) is called here, after
+//! the response (`wait_until`) and on a 5-minute cron for retries. A failure
+//! is retried with backoff (2, 4, 8, 16 minutes) and after 5 attempts stays
+//! `failed`, visible on the case: never silently lost.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
+use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
+
+use crate::api_error::ApiError;
+use crate::clock;
+use crate::webcrypto::hmac_sha256;
+
+pub const MAX_ATTEMPTS: u32 = 5;
+
+/// A GOV.UK Notify API key: `{key name}-{service id}-{secret key}`, both ids UUIDs.
+pub struct NotifyKey {
+    pub service_id: String,
+    pub secret: String,
+}
+
+impl NotifyKey {
+    pub fn parse(raw: &str) -> Option<NotifyKey> {
+        let raw = raw.trim();
+        if raw.len() < 74 || !raw.is_char_boundary(raw.len() - 73) {
+            return None;
+        }
+        let secret = &raw[raw.len() - 36..];
+        let service_id = &raw[raw.len() - 73..raw.len() - 37];
+        Some(NotifyKey { service_id: service_id.into(), secret: secret.into() })
+    }
+
+    /// The bearer token Notify expects: a JWT (HS256) with `iss` = service id and `iat` = now.
+    pub async fn token(&self, now_seconds: i64) -> Result<String, ApiError> {
+        let header = URL_SAFE_NO_PAD.encode(br#"{"typ":"JWT","alg":"HS256"}"#);
+        let claims = URL_SAFE_NO_PAD.encode(serde_json::json!({ "iss": self.service_id, "iat": now_seconds }).to_string());
+        let signing_input = format!("{header}.{claims}");
+        let signature = hmac_sha256(self.secret.as_bytes(), signing_input.as_bytes()).await?;
+        Ok(format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature)))
+    }
+}
+
+#[derive(Deserialize)]
+struct Pending {
+    id: String,
+    recipient: String,
+    subject: String,
+    body: String,
+    attempts: f64,
+}
+
+fn var(env: &Env, name: &str) -> Option<String> {
+    env.var(name).ok().map(|v| v.to_string()).or_else(|| env.secret(name).ok().map(|v| v.to_string()))
+}
+
+/// Sends what is due to be sent. Returns (sent, failed).
+pub async fn deliver_pending(env: &Env) -> Result<(u32, u32), ApiError> {
+    if var(env, "NOTIFY_TRANSPORT").as_deref() != Some("govuk_notify") {
+        return Ok((0, 0));
+    }
+    let (Some(key), Some(template_id)) = (var(env, "NOTIFY_API_KEY").and_then(|k| NotifyKey::parse(&k)), var(env, "NOTIFY_TEMPLATE_ID")) else {
+        return Err(ApiError::NotConfigured("GOV.UK Notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID"));
+    };
+    let base = var(env, "NOTIFY_BASE_URL").unwrap_or_else(|| "https://api.notifications.service.gov.uk".into());
+    // Seconds before the first retry, doubling each time (60: 2, 4, 8, 16 minutes). Tests set 0.
+    let retry_base: i64 = var(env, "NOTIFY_RETRY_BASE_SECONDS").and_then(|s| s.parse().ok()).unwrap_or(60);
+    let db = env.d1("DB")?;
+    let now = clock::now();
+    let due: Vec<Pending> = db
+        .prepare(
+            "SELECT id, recipient, subject, body, attempts FROM notifications \
+             WHERE status IN ('pending', 'failed') AND attempts < ?1 AND (next_attempt_at IS NULL OR next_attempt_at <= ?2) \
+             ORDER BY created_at LIMIT 50",
+        )
+        .bind(&[MAX_ATTEMPTS.to_string().into(), clock::now_rfc3339().into()])?
+        .all()
+        .await?
+        .results()?;
+    let (mut sent, mut failed) = (0, 0);
+    for message in due {
+        let token = key.token(now.timestamp()).await?;
+        let body = serde_json::json!({
+            "email_address": message.recipient,
+            "template_id": template_id,
+            "personalisation": { "subject": message.subject, "body": message.body },
+            "reference": message.id,
+        });
+        let headers = Headers::new();
+        headers.set("Authorization", &format!("Bearer {token}"))?;
+        headers.set("Content-Type", "application/json")?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post).with_headers(headers).with_body(Some(body.to_string().into()));
+        let request = Request::new_with_init(&format!("{}/v2/notifications/email", base.trim_end_matches('/')), &init)?;
+        let outcome = match Fetch::Request(request).send().await {
+            Ok(response) if response.status_code() == 201 => Ok(()),
+            Ok(response) => Err(format!("GOV.UK Notify answered {}", response.status_code())),
+            Err(_) => Err("GOV.UK Notify could not be reached".to_string()),
+        };
+        let attempts = message.attempts as u32 + 1;
+        let statement = match outcome {
+            Ok(()) => {
+                sent += 1;
+                db.prepare("UPDATE notifications SET status = 'sent', attempts = ?1, last_error = NULL WHERE id = ?2")
+                    .bind(&[attempts.to_string().into(), message.id.as_str().into()])?
+            }
+            Err(error) => {
+                failed += 1;
+                let next = now + chrono::Duration::seconds(retry_base * 2i64.pow(attempts));
+                db.prepare("UPDATE notifications SET status = 'failed', attempts = ?1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?4").bind(&[
+                    attempts.to_string().into(),
+                    error.into(),
+                    next.to_rfc3339_opts(chrono::SecondsFormat::Millis, true).into(),
+                    message.id.as_str().into(),
+                ])?
+            }
+        };
+        statement.run().await?;
+    }
+    Ok((sent, failed))
+}
