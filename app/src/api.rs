@@ -145,6 +145,8 @@ pub struct DeadlineView {
     pub done_on: Option<String>,
     pub status: String,
     pub working_days_left: Option<i64>,
+    #[serde(default)]
+    pub version: u32,
 }
 
 /// One page of the cases the person may see; `query` is the list's query string (without `?`).
@@ -246,6 +248,13 @@ pub async fn dev_mailbox() -> Result<Vec<MailboxMessage>, ApiFailure> {
         messages: Vec<MailboxMessage>,
     }
     read::<Mailbox>(Request::get("/api/v1/dev/mailbox").send().await.map_err(|_| ApiFailure::Unreachable)?).await.map(|m| m.messages)
+}
+
+/// Posts to a case's sub-resource (`events`, `deadlines/{step}/extension`, ...).
+pub async fn post_to_case(reference: String, what: String, body: serde_json::Value) -> Result<serde_json::Value, ApiFailure> {
+    let url = format!("/api/v1/cases/{}/{what}", js_sys::encode_uri_component(&reference));
+    let request = Request::post(&url).json(&body).map_err(|_| ApiFailure::Unexpected(0))?;
+    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
 }
 
 pub async fn list_cases(query: String) -> Result<CaseList, ApiFailure> {

@@ -91,6 +91,18 @@ test('the partnership team records the decision on a case; overriding needs a ra
   assert.match(await sent.textContent(), /Decision to notify the national panel/);
   assert.match(await sent.textContent(), /to manager@krscp\.demo/);
 
+  // The team records the notification: its deadline is met, and the rapid review clock starts.
+  await page.getByLabel('What happened', { exact: true }).selectOption('notified');
+  const on = page.getByRole('group', { name: 'On what date?' });
+  await on.getByLabel('Day').fill('9');
+  await on.getByLabel('Month').fill('11');
+  await on.getByLabel('Year').fill('2026');
+  await page.getByRole('button', { name: 'Record', exact: true }).click();
+  await page.getByRole('rowheader', { name: /Submit the rapid review to the national panel/ }).waitFor();
+  const notifyRow = page.getByRole('row', { name: /Notify the national panel/ });
+  assert.match(await notifyRow.textContent(), /Done on time/);
+  assert.match(await page.locator('.timeline').textContent(), /Notified · 9 November 2026/);
+
   const mailbox = await newPage(browser);
   await mailbox.goto(`${worker.base}/dev/mailbox`);
   await mailbox.getByRole('heading', { name: `New serious incident referral ${reference}` }).waitFor();

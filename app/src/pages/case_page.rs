@@ -9,6 +9,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use domain::access::Capability;
+use domain::date_input::DateParts;
+
+use crate::components::date_input::DateInput;
+use crate::components::text_field::TextArea;
 
 use crate::api::{self, ApiFailure, CaseView, DeadlineView, TimelineEvent};
 use crate::session::Session;
@@ -100,17 +104,141 @@ fn countdown(days: Option<i64>) -> String {
 
 #[component]
 fn TimelineSection(reference: String) -> impl IntoView {
-    let timeline = LocalResource::new(move || api::timeline(reference.clone()));
+    let for_fetch = reference.clone();
+    let timeline = LocalResource::new(move || api::timeline(for_fetch.clone()));
+    let may_record = Session::get().user().is_some_and(|u| u.grants().may(Capability::RecordEvent));
+    let changed = Callback::new(move |_: ()| timeline.refetch());
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading deadlines…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let reference = reference.clone();
+                Suspend::new(async move {
                 match timeline.await {
-                    Ok(t) => view! { <Deadlines deadlines=t.deadlines/><Events events=t.events/> }.into_any(),
+                    Ok(t) => view! {
+                        <Deadlines deadlines=t.deadlines.clone()/>
+                        {may_record.then(|| view! { <ExtendDeadline reference=reference.clone() deadlines=t.deadlines.clone() changed/> })}
+                        <Events events=t.events/>
+                        {may_record.then(|| view! { <RecordEvent reference=reference.clone() changed/> })}
+                    }.into_any(),
                     Err(failure) => view! { <div class="notification notification--error" role="alert"><p>{failure.message()}</p></div> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
+}
+
+/// The problems of a rejected change, one line each.
+fn problems(failure: &api::ApiFailure) -> String {
+    match failure {
+        api::ApiFailure::Rejected(r) if !r.fields.is_empty() => r.fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(". "),
+        other => other.message(),
+    }
+}
+
+/// Events the partnership team records by hand, in the order of the process.
+const RECORDABLE: [(&str, &str); 16] = [
+    ("notified", "National panel notified"),
+    ("information_requested", "Information requested from agencies"),
+    ("information_returned", "Information returned"),
+    ("meeting_scheduled", "Rapid review meeting booked (its date)"),
+    ("papers_sent", "Papers sent to attendees"),
+    ("meeting_held", "Rapid review meeting held"),
+    ("rapid_review_submitted", "Rapid review submitted to the panel"),
+    ("panel_response_received", "National panel responded"),
+    ("outcome_decided", "Outcome decided"),
+    ("review_decided", "Decision to hold an LCSPR"),
+    ("reviewer_appointed", "Reviewer appointed"),
+    ("publication_planned", "Publication planned (its date)"),
+    ("report_sent_to_panel", "Report sent to panel, Ofsted and DfE"),
+    ("published", "Review published"),
+    ("actions_completed", "All actions completed"),
+    ("closed", "Case closed"),
+];
+
+#[component]
+fn RecordEvent(reference: String, changed: Callback<()>) -> impl IntoView {
+    let kind = RwSignal::new("notified".to_string());
+    let on = RwSignal::new(DateParts::default());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let send = Action::new_local(move |body: &serde_json::Value| api::post_to_case(reference.clone(), "events".into(), body.clone()));
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(_)) => {
+            error.set(None);
+            on.set(DateParts::default());
+            note.set(String::new());
+            changed.run(());
+        }
+        Some(Err(f)) => error.set(Some(problems(&f))),
+        None => {}
+    });
+    view! {
+        <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            match on.get().parse() {
+                Ok(date) => { send.dispatch_local(serde_json::json!({ "kind": kind.get(), "on": date.to_string(), "note": note.get() })); }
+                Err(p) => error.set(Some(p.message("date"))),
+            }
+        }>
+            <h3 class="heading-s">"Record what happened"</h3>
+            {move || error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
+            <div class="form-group">
+                <label class="label" for="event-kind">"What happened"</label>
+                <select class="select" id="event-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    {RECORDABLE.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
+                </select>
+            </div>
+            <DateInput id="event-on" legend="On what date?" value=on error=Signal::derive(|| None::<String>)/>
+            <TextArea id="event-note" label="Note (optional)" hint="Kept sealed like personal details" value=note error=Signal::derive(|| None::<String>) rows=2/>
+            <button type="submit" class="button button--secondary" disabled=move || send.pending().get()>"Record"</button>
+        </form>
+    }
+}
+
+#[component]
+fn ExtendDeadline(reference: String, deadlines: Vec<DeadlineView>, changed: Callback<()>) -> impl IntoView {
+    let open: Vec<DeadlineView> = deadlines.into_iter().filter(|d| d.done_on.is_none()).collect();
+    if open.is_empty() {
+        return None;
+    }
+    let step = RwSignal::new(open[0].step_key.clone());
+    let due = RwSignal::new(DateParts::default());
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let versions: Vec<(String, u32)> = open.iter().map(|d| (d.step_key.clone(), d.version)).collect();
+    let send = Action::new_local(move |(step, body): &(String, serde_json::Value)| {
+        api::post_to_case(reference.clone(), format!("deadlines/{step}/extension"), body.clone())
+    });
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(_)) => changed.run(()),
+        Some(Err(f)) => error.set(Some(problems(&f))),
+        None => {}
+    });
+    Some(view! {
+        <details class="details">
+            <summary class="details__summary">"Extend a deadline"</summary>
+            <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let version = versions.iter().find(|(k, _)| *k == step.get()).map_or(0, |(_, v)| *v);
+                match due.get().parse() {
+                    Ok(date) => { send.dispatch_local((step.get(), serde_json::json!({ "due": date.to_string(), "reason": reason.get(), "version": version }))); }
+                    Err(p) => error.set(Some(p.message("new due date"))),
+                }
+            }>
+                {move || error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
+                <div class="form-group">
+                    <label class="label" for="extend-step">"Deadline"</label>
+                    <select class="select" id="extend-step" on:change=move |ev| step.set(event_target_value(&ev))>
+                        {open.iter().map(|d| view! { <option value=d.step_key.clone()>{format!("{} (due {})", d.name, long_date(&d.due))}</option> }).collect_view()}
+                    </select>
+                </div>
+                <DateInput id="extend-due" legend="New due date" value=due error=Signal::derive(|| None::<String>)/>
+                <TextArea id="extend-reason" label="Reason" hint="For example, police information is pending. The original date is kept for reporting."
+                    value=reason error=Signal::derive(|| None::<String>) rows=2/>
+                <button type="submit" class="button button--secondary">"Extend"</button>
+            </form>
+        </details>
+    })
 }
 
 #[component]
