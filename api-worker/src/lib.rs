@@ -12,6 +12,7 @@ mod clock;
 mod decision_api;
 mod delivery;
 mod identity;
+mod information_requests;
 mod my_work;
 mod notifier;
 mod password;

@@ -7,7 +7,7 @@ use worker::{Env, Method, Request, Response};
 
 use crate::api_error::ApiError;
 use crate::identity::{self, principal};
-use crate::{calendar_api, case_store, decision_api, my_work, notifier, reply, settings_store, timeline_store};
+use crate::{calendar_api, case_store, decision_api, information_requests, my_work, notifier, reply, settings_store, timeline_store};
 
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let path = req.path();
@@ -106,6 +106,24 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
             notifier::case_log(env, &principal(&req, env).await?, reference).await
         }
         (["cases", _, "notifications"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
+        (["cases", reference, "information-requests"], Method::Get) => {
+            information_requests::list(env, &principal(&req, env).await?, reference).await
+        }
+        (["cases", reference, "information-requests"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            information_requests::send(&mut req, env, &who, reference).await
+        }
+        (["cases", _, "information-requests"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET", "POST"] }),
+        (["information-requests", id, "return"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            information_requests::answer(&mut req, env, &who, id).await
+        }
+        (["information-requests", _, "return"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+        (["cases", reference, "chronology"], Method::Get) => {
+            information_requests::chronology(env, &principal(&req, env).await?, reference).await
+        }
+        (["cases", _, "chronology"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
 
         (["cases", reference, "personal-details"], Method::Get) => {
             case_store::read_personal_details(env, &principal(&req, env).await?, reference).await

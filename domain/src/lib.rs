@@ -12,6 +12,7 @@ pub mod case_query;
 pub mod date_input;
 pub mod deadline;
 pub mod field_error;
+pub mod information;
 pub mod notification;
 pub mod playbook;
 pub mod rapid_review;
