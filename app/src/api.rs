@@ -257,6 +257,51 @@ pub async fn post_to_case(reference: String, what: String, body: serde_json::Val
     read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
 }
 
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct InformationRequest {
+    pub id: String,
+    pub agency_id: String,
+    pub agency: String,
+    pub kind: String,
+    pub sent_on: String,
+    pub due_on: String,
+    pub returned_on: Option<String>,
+    pub entries: u32,
+}
+
+pub async fn information_requests(reference: String) -> Result<Vec<InformationRequest>, ApiFailure> {
+    #[derive(Deserialize)]
+    struct List {
+        requests: Vec<InformationRequest>,
+    }
+    let url = format!("/api/v1/cases/{}/information-requests", js_sys::encode_uri_component(&reference));
+    read::<List>(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await.map(|l| l.requests)
+}
+
+pub async fn return_information(request_id: String, body: serde_json::Value) -> Result<serde_json::Value, ApiFailure> {
+    let url = format!("/api/v1/information-requests/{}/return", js_sys::encode_uri_component(&request_id));
+    let request = Request::post(&url).json(&body).map_err(|_| ApiFailure::Unexpected(0))?;
+    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ChronologyLine {
+    pub agency: String,
+    pub agency_id: String,
+    pub occurred_on: String,
+    pub occurred_time: Option<String>,
+    pub entry: String,
+}
+
+pub async fn chronology(reference: String) -> Result<Vec<ChronologyLine>, ApiFailure> {
+    #[derive(Deserialize)]
+    struct Merged {
+        entries: Vec<ChronologyLine>,
+    }
+    let url = format!("/api/v1/cases/{}/chronology", js_sys::encode_uri_component(&reference));
+    read::<Merged>(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await.map(|m| m.entries)
+}
+
 pub async fn list_cases(query: String) -> Result<CaseList, ApiFailure> {
     let url = if query.is_empty() { "/api/v1/cases".to_string() } else { format!("/api/v1/cases?{query}") };
     let response = Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?;

@@ -78,6 +78,7 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
             <A href=format!("/cases/{}/threshold", case.reference) attr:class="button button--secondary">"Threshold decision"</A>
         })}
         <TimelineSection reference=reference.clone()/>
+        <crate::pages::rapid_review::RapidReviewSection reference=reference.clone()/>
         <NotificationsSection reference=reference.clone()/>
         {may_read_personal_details.then(|| view! { <PersonalDetailsPanel reference/> })}
     }

@@ -1,0 +1,227 @@
+//! The rapid review on the case page: the agency table (who was asked for
+//! what, by when, returned or not), asking an agency, an agency lead's return
+//! of their chronology, and the merged multi-agency chronology, colour-coded
+//! by agency, opened on purpose (it is personal data, and audited).
+
+use domain::access::Capability;
+use domain::date_input::DateParts;
+use domain::information::RequestKind;
+use leptos::prelude::*;
+
+use crate::api::{self, ApiFailure, ChronologyLine, InformationRequest};
+use crate::components::date_input::DateInput;
+use crate::components::text_field::{TextArea, TextInput};
+use crate::pages::case_list::long_date;
+use crate::session::Session;
+
+const KINDS: [RequestKind; 5] = [
+    RequestKind::Chronology,
+    RequestKind::InformationGatheringTool,
+    RequestKind::AgencyInvolvementSummary,
+    RequestKind::Imr,
+    RequestKind::FactualSummary,
+];
+
+fn kind_label(kind: &str) -> &'static str {
+    KINDS.iter().find(|k| k.as_str() == kind).map_or("Information", |k| k.label())
+}
+
+fn problems(failure: &ApiFailure) -> String {
+    match failure {
+        ApiFailure::Rejected(r) if !r.fields.is_empty() => r.fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(". "),
+        other => other.message(),
+    }
+}
+
+#[component]
+pub fn RapidReviewSection(reference: String) -> impl IntoView {
+    let user = Session::get().user();
+    let may_ask = user.as_ref().is_some_and(|u| u.grants().may(Capability::ManageInformationRequests));
+    let may_answer = user.as_ref().is_some_and(|u| u.grants().may(Capability::AnswerInformationRequest));
+    let may_read = user.as_ref().is_some_and(|u| u.grants().may(Capability::ReadPersonalData));
+    let for_fetch = reference.clone();
+    let requests = LocalResource::new(move || api::information_requests(for_fetch.clone()));
+    let changed = Callback::new(move |_: ()| requests.refetch());
+    view! {
+        <h2 class="heading-m">"Information from agencies"</h2>
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading requests…"</p> }>
+            {move || {
+                let reference = reference.clone();
+                Suspend::new(async move {
+                    match requests.await {
+                        Ok(list) => view! {
+                            <AgencyTable list=list.clone()/>
+                            {may_answer.then(|| list.iter().filter(|r| r.returned_on.is_none()).map(|r| view! { <ReturnForm request=r.clone() changed/> }).collect_view())}
+                            {may_ask.then(|| view! { <AskForm reference=reference.clone() changed/> })}
+                            {may_read.then(|| view! { <Chronology reference=reference.clone()/> })}
+                        }.into_any(),
+                        Err(f) => view! { <p class="error-message">{f.message()}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AgencyTable(list: Vec<InformationRequest>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p>"No agency has been asked yet."</p> }.into_any();
+    }
+    view! {
+        <table class="table table--stack agency-table">
+            <thead><tr><th scope="col">"Agency"</th><th scope="col">"Asked for"</th><th scope="col">"Due"</th><th scope="col">"Submitted"</th></tr></thead>
+            <tbody>{list.into_iter().map(|r| view! {
+                <tr>
+                    <th scope="row" data-label="Agency"><div>{r.agency}</div></th>
+                    <td data-label="Asked for"><div>{kind_label(&r.kind)}</div></td>
+                    <td data-label="Due"><div>{long_date(&r.due_on)}</div></td>
+                    <td data-label="Submitted"><div>{match r.returned_on {
+                        Some(on) => format!("Yes, {} ({} entries)", long_date(&on), r.entries),
+                        None => "Not yet".to_string(),
+                    }}</div></td>
+                </tr>
+            }).collect_view()}</tbody>
+        </table>
+    }.into_any()
+}
+
+#[component]
+fn AskForm(reference: String, changed: Callback<()>) -> impl IntoView {
+    let agencies = LocalResource::new(api::settings);
+    let agency = RwSignal::new(String::new());
+    let kind = RwSignal::new("chronology".to_string());
+    let error = RwSignal::new(None::<String>);
+    let send = Action::new_local(move |body: &serde_json::Value| api::post_to_case(reference.clone(), "information-requests".into(), body.clone()));
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(_)) => {
+            error.set(None);
+            changed.run(());
+        }
+        Some(Err(f)) => error.set(Some(problems(&f))),
+        None => {}
+    });
+    view! {
+        <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            send.dispatch_local(serde_json::json!({ "agency_id": agency.get(), "kind": kind.get() }));
+        }>
+            <h3 class="heading-s">"Ask an agency"</h3>
+            {move || error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
+            <div class="form-group">
+                <label class="label" for="ask-agency">"Agency"</label>
+                <select class="select" id="ask-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
+                    <option value="">"Choose an agency"</option>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            agencies.await.map(|s| s.agencies.into_iter().map(|a| view! { <option value=a.id>{a.name}</option> }).collect_view()).ok()
+                        })}
+                    </Suspense>
+                </select>
+            </div>
+            <div class="form-group">
+                <label class="label" for="ask-kind">"Asked for"</label>
+                <select class="select" id="ask-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    {KINDS.iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <p class="hint">"The due date follows the partnership's playbook."</p>
+            <button type="submit" class="button button--secondary">"Send request"</button>
+        </form>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct EntryFields {
+    on: RwSignal<DateParts>,
+    time: RwSignal<String>,
+    text: RwSignal<String>,
+}
+
+#[component]
+fn ReturnForm(request: InformationRequest, changed: Callback<()>) -> impl IntoView {
+    let owner = Owner::current().unwrap_or_default();
+    let new_entry = move || owner.with(|| EntryFields { on: RwSignal::new(DateParts::default()), time: RwSignal::new(String::new()), text: RwSignal::new(String::new()) });
+    let entries = RwSignal::new(vec![new_entry()]);
+    let error = RwSignal::new(None::<String>);
+    let id = request.id.clone();
+    let send = Action::new_local(move |body: &serde_json::Value| api::return_information(id.clone(), body.clone()));
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(_)) => changed.run(()),
+        Some(Err(f)) => error.set(Some(problems(&f))),
+        None => {}
+    });
+    let prefix = format!("return-{}", request.id);
+    view! {
+        <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let body: Vec<serde_json::Value> = entries.get().iter().map(|e| serde_json::json!({
+                "occurred_on": e.on.get().parse().map(|d| d.to_string()).unwrap_or_default(),
+                "occurred_time": e.time.get(),
+                "entry": e.text.get(),
+            })).collect();
+            send.dispatch_local(serde_json::json!({ "entries": body }));
+        }>
+            <h3 class="heading-s">{format!("Return: {} from {}", kind_label(&request.kind), request.agency)}</h3>
+            <p class="hint">{format!("Due by {}. Each entry is kept sealed.", long_date(&request.due_on))}</p>
+            {move || error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
+            {move || entries.get().into_iter().enumerate().map(|(i, e)| {
+                let p = format!("{prefix}-{i}");
+                view! {
+                    <fieldset class="fieldset chronology-entry">
+                        <legend class="fieldset__legend fieldset__legend--s">{format!("Entry {}", i + 1)}</legend>
+                        <DateInput id=format!("{p}-on") legend="Date" value=e.on error=Signal::derive(|| None::<String>)/>
+                        <TextInput id=format!("{p}-time") label="Time (optional)" hint="24-hour clock" value=e.time error=Signal::derive(|| None::<String>) width="input--width-5"/>
+                        <TextArea id=format!("{p}-text") label="What happened" value=e.text error=Signal::derive(|| None::<String>) rows=3/>
+                    </fieldset>
+                }
+            }).collect_view()}
+            <button type="button" class="button button--secondary" on:click=move |_| entries.update(|v| v.push(new_entry()))>"Add another entry"</button>
+            " "
+            <button type="submit" class="button">"Send the chronology"</button>
+        </form>
+    }
+}
+
+/// A stable colour per agency, so each agency's entries can be told apart (and named in words too).
+fn colour(agency_id: &str) -> usize {
+    agency_id.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize)) % 8
+}
+
+#[component]
+fn Chronology(reference: String) -> impl IntoView {
+    let open = Action::new_local(move |_: &()| api::chronology(reference.clone()));
+    let pending = open.pending();
+    view! {
+        <h2 class="heading-m">"Multi-agency chronology"</h2>
+        {move || match open.value().get() {
+            None => view! {
+                <p>"The merged chronology holds personal details. Opening it is recorded in the audit trail."</p>
+                <button type="button" class="button button--secondary" disabled=move || pending.get() on:click=move |_| { open.dispatch_local(()); }>
+                    "Show the chronology"
+                </button>
+            }.into_any(),
+            Some(Ok(lines)) => view! { <ChronologyTable lines/> }.into_any(),
+            Some(Err(f)) => view! { <p class="error-message">{f.message()}</p> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn ChronologyTable(lines: Vec<ChronologyLine>) -> impl IntoView {
+    if lines.is_empty() {
+        return view! { <p>"No agency has returned a chronology yet."</p> }.into_any();
+    }
+    view! {
+        <table class="table table--stack chronology">
+            <thead><tr><th scope="col">"When"</th><th scope="col">"Agency"</th><th scope="col">"What happened"</th></tr></thead>
+            <tbody>{lines.into_iter().map(|l| view! {
+                <tr class=format!("chronology__row chronology__row--{}", colour(&l.agency_id))>
+                    <th scope="row" data-label="When"><div>{format!("{}{}", long_date(&l.occurred_on), l.occurred_time.map(|t| format!(", {t}")).unwrap_or_default())}</div></th>
+                    <td data-label="Agency"><div>{l.agency}</div></td>
+                    <td data-label="What happened"><div>{l.entry}</div></td>
+                </tr>
+            }).collect_view()}</tbody>
+        </table>
+    }.into_any()
+}
