@@ -326,6 +326,7 @@ async fn find_case(db: &D1Database, who: &Principal, reference: &str) -> Result<
 }
 
 /// The facts of a case the timeline needs, found within the principal's scope.
+#[derive(Clone)]
 pub struct CaseRef {
     pub id: String,
     pub reference: String,

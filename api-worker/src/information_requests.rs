@@ -82,7 +82,7 @@ pub async fn send(req: &mut Request, env: &Env, who: &Principal, reference: &str
             today.to_string().into(),
             due.to_string().into(),
         ])?];
-    statements.extend(event_statements(&db, env, who, &case, Event::InformationRequested, today, None, None, None).await?);
+    statements.extend(event_statements(&db, env, who, &case, Event::InformationRequested, today, None, None, None, &[]).await?);
     db.batch(statements).await?;
     list(env, who, reference).await.map(|r| r.with_status(201))
 }
@@ -181,7 +181,7 @@ pub async fn answer(req: &mut Request, env: &Env, who: &Principal, request_id: &
     // The agency lead sees the case through this very request; the return is a timeline event
     // even though recording events by hand is the partnership team's.
     let case = find_case_ref(&db, who, &owner.reference).await?;
-    statements.extend(event_statements(&db, env, who, &case, Event::InformationReturned, today, None, None, None).await?);
+    statements.extend(event_statements(&db, env, who, &case, Event::InformationReturned, today, None, None, None, &[]).await?);
     statements.push(audit::entry(&db, who, Some(&owner.case_id), "chronology_returned", &format!("{} entries", entries.len()))?);
     db.batch(statements).await?;
     reply::json(201, &serde_json::json!({ "request_id": request_id, "entries": entries.len(), "returned_on": today.to_string() }))

@@ -101,6 +101,11 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
             timeline_store::record_threshold_decision(&mut req, env, &who, reference).await
         }
         (["cases", _, "decisions", "threshold"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+        (["cases", reference, "decisions", "rapid-review"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            timeline_store::record_rapid_review_decision(&mut req, env, &who, reference).await
+        }
+        (["cases", _, "decisions", "rapid-review"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
 
         (["cases", reference, "notifications"], Method::Get) => {
             notifier::case_log(env, &principal(&req, env).await?, reference).await

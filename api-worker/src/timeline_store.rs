@@ -283,7 +283,7 @@ pub async fn record_event(req: &mut Request, env: &Env, who: &Principal, referen
         Some(note) => Some(Sealer::from_env(env).await?.seal(note).await?),
         None => None,
     };
-    let statements = event_statements(&db, env, who, &case, event.kind, event.on, event.at.map(|t| t.to_rfc3339()), note, event.corrects.as_deref()).await?;
+    let statements = event_statements(&db, env, who, &case, event.kind, event.on, event.at.map(|t| t.to_rfc3339()), note, event.corrects.as_deref(), &[]).await?;
     db.batch(statements).await?;
     timeline(env, who, reference).await.map(|r| r.with_status(201))
 }
@@ -300,6 +300,7 @@ pub async fn event_statements(
     at: Option<String>,
     note_sealed: Option<String>,
     corrects: Option<&str>,
+    also: &[Event],
 ) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let rows = event_rows(db, &case.id).await?;
     if let Some(corrected) = corrects {
@@ -312,6 +313,7 @@ pub async fn event_statements(
     let id = random_uuid();
     let mut events = recorded(case, &rows.iter().filter(|r| Some(r.id.as_str()) != corrects).map(clone_row).collect::<Vec<_>>());
     events.push(RecordedEvent { kind, on, at: at.as_deref().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).map(|t| t.to_utc()) });
+    events.extend(also.iter().map(|&kind| RecordedEvent { kind, on, at: None }));
     if matches!(kind, Event::Aware | Event::ReferralReceived) {
         // An explicit awareness or receipt date replaces the referral's own.
         events.retain(|e| e.kind != kind || e.on == on);
@@ -339,6 +341,18 @@ pub async fn event_statements(
             now.as_str().into(),
             note_sealed.map_or(JsValue::NULL, JsValue::from),
         ])?];
+    for &other in also {
+        statements.push(
+            db.prepare("INSERT INTO case_events (id, case_id, kind, occurred_on, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)").bind(&[
+                random_uuid().into(),
+                case.id.as_str().into(),
+                other.as_str().into(),
+                on.to_string().into(),
+                who.user_id.as_str().into(),
+                now.as_str().into(),
+            ])?,
+        );
+    }
     if let Some(corrected) = corrects {
         statements.push(
             db.prepare("UPDATE case_events SET superseded_by = ?1 WHERE id = ?2 AND case_id = ?3")
@@ -451,7 +465,7 @@ pub async fn record_threshold_decision(req: &mut Request, env: &Env, who: &Princ
             who.user_id.as_str().into(),
             clock::now_rfc3339().into(),
         ])?];
-    statements.extend(event_statements(&db, env, who, &case, Event::ThresholdDecided, today, None, None, None).await?);
+    statements.extend(event_statements(&db, env, who, &case, Event::ThresholdDecided, today, None, None, None, &[]).await?);
     statements.push(
         db.prepare("UPDATE cases SET outcome = ?1 WHERE id = ?2").bind(&[decision.outcome.as_str().into(), case.id.as_str().into()])?,
     );
@@ -485,4 +499,55 @@ pub async fn record_threshold_decision(req: &mut Request, env: &Env, who: &Princ
             "engine": decision.engine,
         }),
     )
+}
+
+/// The rapid review outcome: the partners' decision with its rationale (and, for
+/// an LCSPR, its key lines of enquiry). An LCSPR starts the review's own clock.
+pub async fn record_rapid_review_decision(req: &mut Request, env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {
+    who.require(Capability::ReadCase)?;
+    let json = body::json(req).await?;
+    let db = env.d1("DB")?;
+    let case = find_case_ref(&db, who, reference).await?;
+    who.require(Capability::RecordDecision)?;
+    let input: domain::rapid_review::RapidReviewDecisionInput = domain::field_error::from_json(&json, "a rapid review decision")?;
+    let decision = input.parse()?;
+    let option = serde_json::to_value(decision.option).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    let today = clock::today_in_uk();
+    let id = random_uuid();
+    let mut statements = vec![db
+        .prepare(
+            "INSERT INTO decisions (id, case_id, kind, answers, engine_outcome, outcome, overrides_engine, rationale, decided_by, decided_at) \
+             VALUES (?1, ?2, 'rapid_review_outcome', ?3, NULL, ?4, 0, ?5, ?6, ?7)",
+        )
+        .bind(&[
+            id.as_str().into(),
+            case.id.as_str().into(),
+            serde_json::to_string(&serde_json::json!({
+                "findings": decision.findings,
+                "key_lines_of_enquiry": decision.key_lines_of_enquiry,
+                "equality_and_racism": decision.equality_and_racism,
+            }))
+            .unwrap_or_default()
+            .into(),
+            option.as_str().into(),
+            decision.rationale.as_str().into(),
+            who.user_id.as_str().into(),
+            clock::now_rfc3339().into(),
+        ])?];
+    let lcspr = decision.option == domain::rapid_review::ReviewOption::Lcspr;
+    // An LCSPR starts its own clock: publication within 6 months of the decision to review.
+    let also: &[Event] = if lcspr { &[Event::ReviewDecided] } else { &[] };
+    statements.extend(event_statements(&db, env, who, &case, Event::OutcomeDecided, today, None, None, None, also).await?);
+    if lcspr {
+        statements.push(
+            db.prepare("INSERT INTO reviews (case_id, key_lines_of_enquiry, decided_on) VALUES (?1, ?2, ?3) ON CONFLICT (case_id) DO UPDATE SET key_lines_of_enquiry = excluded.key_lines_of_enquiry, decided_on = excluded.decided_on")
+                .bind(&[case.id.as_str().into(), serde_json::to_string(&decision.key_lines_of_enquiry).unwrap_or_default().into(), today.to_string().into()])?,
+        );
+    }
+    statements.push(
+        db.prepare("UPDATE cases SET outcome = ?1, converted_to_review = ?2 WHERE id = ?3")
+            .bind(&[option.as_str().into(), (if lcspr { "1" } else { "0" }).into(), case.id.as_str().into()])?,
+    );
+    db.batch(statements).await?;
+    reply::json(201, &serde_json::json!({ "id": id, "option": decision.option, "warnings": decision.warnings }))
 }

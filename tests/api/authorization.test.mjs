@@ -25,6 +25,7 @@ const ROUTES = (ref) => [
   ['GET', `/api/v1/cases/${ref}/notifications`, undefined, READERS, 404],
   ['POST', `/api/v1/cases/${ref}/events`, {}, onCase(['partnership_team']), 404],
   ['POST', `/api/v1/cases/${ref}/decisions/threshold`, {}, onCase(['partnership_team', 'decision_maker', 'scrutineer']), 404],
+  ['POST', `/api/v1/cases/${ref}/decisions/rapid-review`, {}, onCase(['partnership_team', 'decision_maker', 'scrutineer']), 404],
   ['POST', `/api/v1/cases/${ref}/deadlines/notify_panel/extension`, {}, onCase(['partnership_team']), 404],
   ['GET', `/api/v1/cases/${ref}/information-requests`, undefined, READERS, 404],
   ['POST', `/api/v1/cases/${ref}/information-requests`, {}, onCase(['partnership_team']), 404],

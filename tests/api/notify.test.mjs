@@ -52,7 +52,7 @@ before(async () => {
       NOTIFY_BASE_URL: `http://127.0.0.1:${port}`,
       NOTIFY_API_KEY: API_KEY,
       NOTIFY_TEMPLATE_ID: TEMPLATE_ID,
-      NOTIFY_RETRY_BASE_SECONDS: '0',
+      NOTIFY_RETRY_BASE_SECONDS: '2', // first retry after 4 s
     },
   });
 });
@@ -67,16 +67,17 @@ const until = async (check) => {
 
 test('a referral is delivered through GOV.UK Notify, retried after a failure, and logged on the case', async () => {
   const referrer = await signIn(worker.base, 'referrer');
+  const team = await signIn(worker.base, 'partnership_team');
   const started = Math.floor(Date.now() / 1000);
   const { reference } = (await call(worker.base, 'POST', '/api/v1/referrals', { json: validReferral(), headers: referrer })).body;
   await until(() => received.length >= 1);
   assert.equal(received.length, 1, 'delivered after the response, without waiting for a cron');
 
-  const team = await signIn(worker.base, 'partnership_team');
   const log = async () => (await call(worker.base, 'GET', `/api/v1/cases/${reference}/notifications`, { headers: team })).body.notifications;
   let [entry] = await log();
   assert.deepEqual([entry.status, entry.attempts, entry.last_error], ['failed', 1, 'GOV.UK Notify answered 500'], 'the failure is shown on the case');
 
+  await new Promise((ok) => setTimeout(ok, 4500)); // the backoff
   const res = await fetch(`${worker.base}/__scheduled?cron=*/5+*+*+*+*`);
   assert.equal(res.status, 200);
   await until(() => received.length >= 2);

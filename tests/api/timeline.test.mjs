@@ -91,3 +91,26 @@ test('bad events are named; only the partnership team records them', async () =>
   errorBody(assert, await record({ kind: 'notified', on: '2026-11-10' }, referrer), 403, 'forbidden');
   errorBody(assert, await record({ kind: 'notified', on: '2026-11-10' }, await signIn(worker.base, 'partnership_team', 'llr')), 404, 'not_found');
 });
+
+test('the rapid review outcome: a rationale always, lines of enquiry for an LCSPR, and the 6-month clock', async () => {
+  const path = `/api/v1/cases/${reference}/decisions/rapid-review`;
+  let error = errorBody(assert, await call(worker.base, 'POST', path, { json: { option: 'lcspr' }, headers: team }), 400, 'validation_failed');
+  assert.deepEqual(error.fields.map((f) => f.field), ['rationale', 'equality_and_racism', 'key_lines_of_enquiry']);
+  errorBody(assert, await call(worker.base, 'POST', path, { json: { option: 'lcspr' }, headers: referrer }), 403, 'forbidden');
+  const res = await call(worker.base, 'POST', path, { json: {
+    option: 'lcspr',
+    rationale: 'Multi-agency learning about information sharing across borough borders',
+    equality_and_racism: 'Language barriers delayed the family\'s access to services',
+    key_lines_of_enquiry: ['Information sharing', 'Risk assessment', 'Voice of the child', 'Housing', 'Health visiting'],
+    findings: { improvements_needed: true, agencies_working_together_concerns: true, additional_learning: true },
+  }, headers: team });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.equal(res.body.warnings.length, 1, 'five lines of enquiry: the panel advises no more than 3 or 4');
+  const t = await timeline();
+  assert.equal(t.stage, 'lcspr');
+  const today = new Date().toISOString().slice(0, 10);
+  const due = (await call(worker.base, 'GET', `/api/v1/calendar/due?from=${today}&n=6&unit=months`)).body.due;
+  assert.equal(deadline(t, 'publish_lcspr').due, due);
+  const summary = (await call(worker.base, 'GET', `/api/v1/cases/${reference}`, { headers: team })).body;
+  assert.deepEqual([summary.outcome, summary.converted_to_review], ['lcspr', true]);
+});

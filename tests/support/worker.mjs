@@ -32,8 +32,22 @@ function wranglerSync(args) {
   execFileSync(wrangler, args, { cwd: root, env, stdio: 'pipe' });
 }
 
-/** A running worker: `base` URL, `logs()` of everything it printed, `stop()`. */
-export async function startWorker({ persist: existing, vars = {} } = {}) {
+/**
+ * A running worker: `base` URL, `logs()` of everything it printed, `stop()`.
+ * A port picked as free can be taken before wrangler binds it (the runtime
+ * opens ports of its own): then it tries again with new ports.
+ */
+export async function startWorker(options = {}) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startWorkerOnce(options);
+    } catch (error) {
+      if (attempt >= 4 || !/Address already in use/.test(String(error.message))) throw error;
+    }
+  }
+}
+
+async function startWorkerOnce({ persist: existing, vars = {} } = {}) {
   const persist = existing ?? mkdtempSync(join(tmpdir(), 'sgcr-d1-'));
   if (!existing) {
     wranglerSync(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
@@ -58,7 +72,10 @@ export async function startWorker({ persist: existing, vars = {} } = {}) {
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      if (!existing) rmSync(persist, { recursive: true, force: true });
+      throw new Error(`wrangler dev exited early:\n${output}`);
+    }
     try {
       const res = await fetch(`${base}/api/v1/health`);
       if (res.ok) break;
