@@ -511,7 +511,7 @@ pub async fn record_rapid_review_decision(req: &mut Request, env: &Env, who: &Pr
     who.require(Capability::RecordDecision)?;
     let input: domain::rapid_review::RapidReviewDecisionInput = domain::field_error::from_json(&json, "a rapid review decision")?;
     let decision = input.parse()?;
-    let option = serde_json::to_value(decision.option).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    let option = decision.option.as_str();
     let today = clock::today_in_uk();
     let id = random_uuid();
     let mut statements = vec![db
@@ -529,7 +529,7 @@ pub async fn record_rapid_review_decision(req: &mut Request, env: &Env, who: &Pr
             }))
             .unwrap_or_default()
             .into(),
-            option.as_str().into(),
+            option.into(),
             decision.rationale.as_str().into(),
             who.user_id.as_str().into(),
             clock::now_rfc3339().into(),
@@ -546,7 +546,7 @@ pub async fn record_rapid_review_decision(req: &mut Request, env: &Env, who: &Pr
     }
     statements.push(
         db.prepare("UPDATE cases SET outcome = ?1, converted_to_review = ?2 WHERE id = ?3")
-            .bind(&[option.as_str().into(), (if lcspr { "1" } else { "0" }).into(), case.id.as_str().into()])?,
+            .bind(&[option.into(), (if lcspr { "1" } else { "0" }).into(), case.id.as_str().into()])?,
     );
     db.batch(statements).await?;
     reply::json(201, &serde_json::json!({ "id": id, "option": decision.option, "warnings": decision.warnings }))

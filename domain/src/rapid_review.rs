@@ -56,6 +56,17 @@ impl ReviewOption {
         ReviewOption::NoFurtherReview,
     ];
 
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewOption::Lcspr => "lcspr",
+            ReviewOption::NationalReviewRecommended => "national_review_recommended",
+            ReviewOption::SingleAgencyReview => "single_agency_review",
+            ReviewOption::Audit => "audit",
+            ReviewOption::OtherStatutoryReview => "other_statutory_review",
+            ReviewOption::NoFurtherReview => "no_further_review",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ReviewOption::Lcspr => "Local child safeguarding practice review",
@@ -345,6 +356,13 @@ mod tests {
         assert!(q.explanation.contains("1 of the 3 safeguarding partners"));
         let q = quorum(rule, &[attendee(AgencyKind::LocalAuthority, true, true), Attendee { present: false, ..attendee(AgencyKind::Police, true, true) }, attendee(AgencyKind::Health, true, true)]);
         assert!(!q.quorate, "absent people do not count");
+    }
+
+    #[test]
+    fn options_have_stable_names() {
+        for option in ReviewOption::ALL {
+            assert_eq!(serde_json::to_value(option).unwrap(), option.as_str());
+        }
     }
 
     #[test]

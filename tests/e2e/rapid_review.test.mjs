@@ -49,6 +49,20 @@ test('asking an agency, its return, and the merged chronology', async () => {
   const chronology = team.locator('table.chronology');
   await chronology.waitFor();
   assert.match(await chronology.textContent(), /20 October 2026.*Metropolitan Police Service.*verbal argument/s);
+
+  // The outcome: the summariser runs as findings are ticked; the people decide.
+  const findings = team.getByRole('group', { name: 'What the partners found' });
+  await findings.getByLabel('The case highlights improvements needed to safeguard children').check();
+  await findings.getByLabel('Learning beyond what existing reviews have found is claimed').check();
+  assert.match(await team.locator('.inset').filter({ hasText: 'Options to consider' }).textContent(), /Options to consider: Local child safeguarding practice review/);
+  await team.getByRole('group', { name: 'What did the partners decide?' }).getByLabel('Local child safeguarding practice review').check();
+  await team.getByLabel('Rationale').fill('Multi-agency learning about information sharing across borders');
+  await team.getByLabel(/racism, inequality and protected characteristics/).fill('Language barriers delayed access to services');
+  await team.getByLabel('Key lines of enquiry (one per line)').fill('One\nTwo\nThree\nFour\nFive');
+  await team.getByText('5 lines of enquiry: the national panel advises no more than 3 or 4.').waitFor();
+  assert.deepEqual(await axeViolations(team), []);
+  await team.getByRole('button', { name: 'Record the outcome' }).click();
+  await team.getByText(/The decision is recorded\. 5 key lines of enquiry/).waitFor();
   await team.screenshot({ path: join(artifacts, 'rapid-review-360.png'), fullPage: true });
   assert.deepEqual(team.problems, []);
 });

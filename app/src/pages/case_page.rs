@@ -79,6 +79,7 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
         })}
         <TimelineSection reference=reference.clone()/>
         <crate::pages::rapid_review::RapidReviewSection reference=reference.clone()/>
+        {may_decide.then(|| view! { <crate::pages::rapid_review::OutcomeSection reference=reference.clone()/> })}
         <NotificationsSection reference=reference.clone()/>
         {may_read_personal_details.then(|| view! { <PersonalDetailsPanel reference/> })}
     }

@@ -225,3 +225,101 @@ fn ChronologyTable(lines: Vec<ChronologyLine>) -> impl IntoView {
         </table>
     }.into_any()
 }
+
+const FINDINGS: [(&str, &str); 14] = [
+    ("improvements_needed", "The case highlights improvements needed to safeguard children"),
+    ("recurrent_themes", "It highlights recurrent themes"),
+    ("agencies_working_together_concerns", "Concerns about two or more agencies working together"),
+    ("panel_suggests_local_review", "The national panel concluded a local review may be more appropriate"),
+    ("single_agency_concern", "Concern about a single agency's actions"),
+    ("no_agency_involvement_concern", "No agency involvement, and that causes concern"),
+    ("more_than_one_area", "More than one local authority, police or health area involved"),
+    ("institutional_setting", "An institutional setting (children's home, custody, detention)"),
+    ("legislative_or_guidance_change", "It may show a need to change legislation or guidance"),
+    ("educated_otherwise_than_at_school", "The child was educated otherwise than at school"),
+    ("in_care_or_on_protection_plan", "In care, or on (or recently off) a child protection plan"),
+    ("range_of_abuse_types", "A range of types of abuse"),
+    ("additional_learning", "Learning beyond what existing reviews have found is claimed"),
+    ("other_statutory_review_fits", "Another statutory review fits (DHR, SAR, child death review)"),
+];
+
+/// The partners' outcome decision: the summariser runs here as findings are ticked.
+#[component]
+pub fn OutcomeSection(reference: String) -> impl IntoView {
+    use domain::rapid_review::{RapidReviewFindings, ReviewOption, summarise};
+    let ticked = RwSignal::new(Vec::<String>::new());
+    let findings = move || {
+        let t = ticked.get();
+        let has = |k: &str| t.iter().any(|x| x == k);
+        RapidReviewFindings {
+            improvements_needed: has("improvements_needed"),
+            recurrent_themes: has("recurrent_themes"),
+            agencies_working_together_concerns: has("agencies_working_together_concerns"),
+            panel_suggests_local_review: has("panel_suggests_local_review"),
+            single_agency_concern: has("single_agency_concern"),
+            no_agency_involvement_concern: has("no_agency_involvement_concern"),
+            more_than_one_area: has("more_than_one_area"),
+            institutional_setting: has("institutional_setting"),
+            legislative_or_guidance_change: has("legislative_or_guidance_change"),
+            educated_otherwise_than_at_school: has("educated_otherwise_than_at_school"),
+            in_care_or_on_protection_plan: has("in_care_or_on_protection_plan"),
+            range_of_abuse_types: has("range_of_abuse_types"),
+            additional_learning: has("additional_learning"),
+            other_statutory_review_fits: has("other_statutory_review_fits"),
+        }
+    };
+    let option = RwSignal::new(String::new());
+    let rationale = RwSignal::new(String::new());
+    let equality = RwSignal::new(String::new());
+    let lines = RwSignal::new(String::new());
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let send = Action::new_local(move |body: &serde_json::Value| api::post_to_case(reference.clone(), "decisions/rapid-review".into(), body.clone()));
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(v)) => {
+            let warnings: Vec<String> = v["warnings"].as_array().map(|w| w.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default();
+            outcome.set(Some(Ok(if warnings.is_empty() { "The decision is recorded.".into() } else { format!("The decision is recorded. {}", warnings.join(". ")) })));
+        }
+        Some(Err(f)) => outcome.set(Some(Err(problems(&f)))),
+        None => {}
+    });
+    let options: Vec<(&'static str, &'static str)> = ReviewOption::ALL.into_iter().map(|o| (o.as_str(), o.label())).collect();
+    let kloe = move || lines.get().lines().map(str::trim).filter(|l| !l.is_empty()).count();
+    view! {
+        <h2 class="heading-m">"Rapid review outcome"</h2>
+        <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let f = findings();
+            send.dispatch_local(serde_json::json!({
+                "option": option.get(),
+                "rationale": rationale.get(),
+                "equality_and_racism": equality.get(),
+                "key_lines_of_enquiry": lines.get().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
+                "findings": f,
+            }));
+        }>
+            <crate::components::checkboxes::Checkboxes id="findings" legend="What the partners found" hint="Select all that apply"
+                options=FINDINGS.to_vec() chosen=ticked/>
+            {move || {
+                let s = summarise(&findings());
+                view! {
+                    <div class="inset" aria-live="polite">
+                        <p><strong>"Options to consider: "</strong>{s.proposed.iter().map(|o| o.label()).collect::<Vec<_>>().join("; ")}</p>
+                        {s.notes.into_iter().map(|n| view! { <p class="hint">{n}</p> }).collect_view()}
+                    </div>
+                }
+            }}
+            <crate::components::radios::Radios id="option" legend="What did the partners decide?" options selected=option/>
+            <TextArea id="rr-rationale" label="Rationale" value=rationale error=Signal::derive(|| None::<String>) rows=3/>
+            <TextArea id="rr-equality" label="How did racism, inequality and protected characteristics affect the child's experience and the professionals' response?"
+                hint="Working Together 2023 asks every rapid review" value=equality error=Signal::derive(|| None::<String>) rows=3/>
+            <TextArea id="rr-lines" label="Key lines of enquiry (one per line)" hint="Needed for an LCSPR; the national panel advises no more than 3 or 4"
+                value=lines error=Signal::derive(|| None::<String>) rows=4/>
+            {move || (kloe() > 4).then(|| view! { <p class="warning-text" role="status">{format!("{} lines of enquiry: the national panel advises no more than 3 or 4.", kloe())}</p> })}
+            {move || outcome.get().map(|r| match r {
+                Ok(m) => view! { <p class="notification" role="status">{m}</p> }.into_any(),
+                Err(m) => view! { <p class="error-message" role="alert">{m}</p> }.into_any(),
+            })}
+            <button type="submit" class="button">"Record the outcome"</button>
+        </form>
+    }
+}
