@@ -2,14 +2,13 @@
 //! they may see, and the cases waiting for a threshold decision.
 
 use domain::access::Capability;
-use domain::deadline::{self, Deadline, Extension};
 use serde::{Deserialize, Serialize};
 use worker::{Env, Response};
 
 use crate::api_error::ApiError;
 use crate::case_store::{Visible, visible};
 use crate::identity::Principal;
-use crate::timeline_store::rules;
+use crate::timeline_store::{judge, rules, status_name};
 use crate::{clock, reply};
 
 #[derive(Deserialize)]
@@ -67,32 +66,19 @@ pub async fn my_work(env: &Env, who: &Principal) -> Result<Response, ApiError> {
         .await?
         .results()?;
     let today = clock::today_in_uk();
-    let parse = |s: &str| domain::date_input::parse_iso_date(s).ok();
     let deadlines: Vec<WorkItem> = rows
         .into_iter()
         .filter_map(|row| {
-            let (original, due) = (parse(&row.original_due)?, parse(&row.due)?);
-            let subject = Deadline {
-                step_key: row.step_key.clone(),
-                name: row.name.clone(),
-                owner: domain::access::Role::parse(&row.owner_role)?,
-                statutory: row.statutory != 0.0,
-                source: String::new(),
-                due: original,
-                due_at: None,
-                done_on: None,
-            };
-            let extension = row.extension_reason.map(|reason| Extension { due, reason });
-            let status = deadline::status(&subject, extension.as_ref(), today, &rules.calendar).ok()?;
+            let (status, left) = judge(&row.original_due, &row.due, row.extension_reason, None, today, &rules.calendar)?;
             Some(WorkItem {
                 reference: row.reference,
                 step_key: row.step_key,
                 name: row.name,
                 owner: row.owner_role,
-                statutory: subject.statutory,
+                statutory: row.statutory != 0.0,
                 due: row.due,
-                status: serde_json::to_value(status).ok()?.as_str()?.to_string(),
-                working_days_left: deadline::working_days_left(&subject, extension.as_ref(), today, &rules.calendar).ok(),
+                status: status_name(status),
+                working_days_left: left,
             })
         })
         .collect();

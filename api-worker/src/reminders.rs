@@ -7,13 +7,13 @@
 use std::collections::HashMap;
 
 use domain::access::Role;
-use domain::deadline::{self, Deadline, DeadlineStatus, Extension};
+use domain::deadline::DeadlineStatus;
 use domain::notification::{MessageFacts, Template};
 use serde::Deserialize;
 use worker::Env;
 
 use crate::api_error::ApiError;
-use crate::timeline_store::{Rules, rules};
+use crate::timeline_store::{Rules, judge, rules};
 use crate::{clock, notifier};
 
 #[derive(Deserialize)]
@@ -25,7 +25,6 @@ struct Open {
     reference: String,
     name: String,
     owner_role: String,
-    statutory: f64,
     original_due: String,
     due: String,
     extension_reason: Option<String>,
@@ -49,7 +48,7 @@ pub async fn run(env: &Env, origin: &str) -> Result<u32, ApiError> {
     let db = env.d1("DB")?;
     let open: Vec<Open> = db
         .prepare(
-            "SELECT d.id, d.case_id, c.partnership_id, p.name AS partnership_name, c.reference, d.name, d.owner_role, d.statutory, \
+            "SELECT d.id, d.case_id, c.partnership_id, p.name AS partnership_name, c.reference, d.name, d.owner_role, \
                     d.original_due, d.due, d.extension_reason, d.reminded_state \
              FROM deadlines d JOIN cases c ON c.id = d.case_id JOIN partnerships p ON p.id = c.partnership_id \
              WHERE d.done_on IS NULL AND c.stage <> 'closed'",
@@ -66,20 +65,9 @@ pub async fn run(env: &Env, origin: &str) -> Result<u32, ApiError> {
             partnership_rules.insert(d.partnership_id.clone(), rules(&db, &d.partnership_id).await?);
         }
         let calendar = &partnership_rules[&d.partnership_id].calendar;
-        let parse = |s: &str| domain::date_input::parse_iso_date(s).ok();
-        let (Some(original), Some(due), Some(owner)) = (parse(&d.original_due), parse(&d.due), Role::parse(&d.owner_role)) else { continue };
-        let subject = Deadline {
-            step_key: String::new(),
-            name: d.name.clone(),
-            owner,
-            statutory: d.statutory != 0.0,
-            source: String::new(),
-            due: original,
-            due_at: None,
-            done_on: None,
-        };
-        let extension = d.extension_reason.clone().map(|reason| Extension { due, reason });
-        let Ok(status) = deadline::status(&subject, extension.as_ref(), today, calendar) else { continue };
+        let Some(owner) = Role::parse(&d.owner_role) else { continue };
+        let Some((status, _)) = judge(&d.original_due, &d.due, d.extension_reason.clone(), None, today, calendar) else { continue };
+        let due = d.due.clone();
         let (template, state) = match status {
             DeadlineStatus::DueSoon => (Template::DeadlineDueSoon, "due_soon"),
             DeadlineStatus::Overdue => (Template::DeadlineOverdue, "overdue"),
@@ -92,7 +80,7 @@ pub async fn run(env: &Env, origin: &str) -> Result<u32, ApiError> {
             reference: d.reference.clone(),
             partnership: d.partnership_name.clone(),
             needed: Some(d.name.clone()),
-            due: Some(due),
+            due: domain::date_input::parse_iso_date(&due).ok(),
             link: format!("{origin}/cases/{}", d.reference),
         };
         statements.push(notifier::queue(&db, env, &d.partnership_id, &d.case_id, template, &facts, &purposes(owner))?);

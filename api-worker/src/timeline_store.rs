@@ -158,6 +158,42 @@ pub async fn initial_deadlines(
     Ok((store_deadlines(db, case_id, &computed)?, notify_by))
 }
 
+pub fn status_name(status: domain::deadline::DeadlineStatus) -> String {
+    serde_json::to_value(status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+/// A deadline as stored (original date, the extended date and its reason, the
+/// date it was done), judged on `today`: its status, and working days left when open.
+pub fn judge(
+    original_due: &str,
+    due: &str,
+    extension_reason: Option<String>,
+    done_on: Option<&str>,
+    today: NaiveDate,
+    calendar: &Calendar,
+) -> Option<(domain::deadline::DeadlineStatus, Option<i64>)> {
+    let parse = |s: &str| domain::date_input::parse_iso_date(s).ok();
+    let (original, due) = (parse(original_due)?, parse(due)?);
+    let done_on = match done_on {
+        Some(d) => Some(parse(d)?),
+        None => None,
+    };
+    let subject = Deadline {
+        step_key: String::new(),
+        name: String::new(),
+        owner: domain::access::Role::PartnershipTeam,
+        statutory: false,
+        source: String::new(),
+        due: original,
+        due_at: None,
+        done_on,
+    };
+    let extension = extension_reason.map(|reason| Extension { due, reason });
+    let status = deadline::status(&subject, extension.as_ref(), today, calendar).ok()?;
+    let left = if done_on.is_none() { deadline::working_days_left(&subject, extension.as_ref(), today, calendar).ok() } else { None };
+    Some((status, left))
+}
+
 #[derive(Debug, Serialize)]
 struct EventView {
     id: Option<String>,
@@ -236,37 +272,25 @@ pub async fn timeline(env: &Env, who: &Principal, reference: &str) -> Result<Res
         .all()
         .await?
         .results()?;
-    let mut deadlines = Vec::new();
-    for row in deadline_rows {
-        let parse = |s: &str| domain::date_input::parse_iso_date(s).ok();
-        let (Some(original_due), Some(due)) = (parse(&row.original_due), parse(&row.due)) else { continue };
-        let subject = Deadline {
-            step_key: row.step_key.clone(),
-            name: row.name.clone(),
-            owner: domain::access::Role::parse(&row.owner_role).unwrap_or(domain::access::Role::PartnershipTeam),
-            statutory: row.statutory != 0.0,
-            source: String::new(),
-            due: original_due,
-            due_at: None,
-            done_on: row.done_on.as_deref().and_then(parse),
-        };
-        let extension = row.extension_reason.clone().map(|reason| Extension { due, reason });
-        let status = deadline::status(&subject, extension.as_ref(), today, &rules.calendar).ok();
-        let left = if subject.done_on.is_none() { deadline::working_days_left(&subject, extension.as_ref(), today, &rules.calendar).ok() } else { None };
-        deadlines.push(DeadlineView {
-            step_key: row.step_key,
-            name: row.name,
-            owner: row.owner_role,
-            statutory: subject.statutory,
-            original_due: row.original_due,
-            due: row.due,
-            extension_reason: row.extension_reason,
-            done_on: row.done_on,
-            status: status.map_or("unknown".into(), |s| serde_json::to_value(s).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()),
-            working_days_left: left,
-            version: row.version as u32,
-        });
-    }
+    let deadlines: Vec<DeadlineView> = deadline_rows
+        .into_iter()
+        .filter_map(|row| {
+            let (status, left) = judge(&row.original_due, &row.due, row.extension_reason.clone(), row.done_on.as_deref(), today, &rules.calendar)?;
+            Some(DeadlineView {
+                step_key: row.step_key,
+                name: row.name,
+                owner: row.owner_role,
+                statutory: row.statutory != 0.0,
+                original_due: row.original_due,
+                due: row.due,
+                extension_reason: row.extension_reason,
+                done_on: row.done_on,
+                status: status_name(status),
+                working_days_left: left,
+                version: row.version as u32,
+            })
+        })
+        .collect();
     reply::json(200, &serde_json::json!({ "reference": case.reference, "stage": case.stage, "events": events, "deadlines": deadlines }))
 }
 

@@ -33,6 +33,14 @@ pub enum ApiFailure {
 }
 
 impl ApiFailure {
+    /// What to tell the person: each field's problem, or the general message.
+    pub fn problems(&self) -> String {
+        match self {
+            ApiFailure::Rejected(r) if !r.fields.is_empty() => r.fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(". "),
+            other => other.message(),
+        }
+    }
+
     pub fn message(&self) -> String {
         match self {
             ApiFailure::Unreachable => {

@@ -129,14 +129,6 @@ fn TimelineSection(reference: String) -> impl IntoView {
     }
 }
 
-/// The problems of a rejected change, one line each.
-fn problems(failure: &api::ApiFailure) -> String {
-    match failure {
-        api::ApiFailure::Rejected(r) if !r.fields.is_empty() => r.fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(". "),
-        other => other.message(),
-    }
-}
-
 /// Events the partnership team records by hand, in the order of the process.
 const RECORDABLE: [(&str, &str); 16] = [
     ("notified", "National panel notified"),
@@ -171,7 +163,7 @@ fn RecordEvent(reference: String, changed: Callback<()>) -> impl IntoView {
             note.set(String::new());
             changed.run(());
         }
-        Some(Err(f)) => error.set(Some(problems(&f))),
+        Some(Err(f)) => error.set(Some(f.problems())),
         None => {}
     });
     view! {
@@ -213,7 +205,7 @@ fn ExtendDeadline(reference: String, deadlines: Vec<DeadlineView>, changed: Call
     });
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => changed.run(()),
-        Some(Err(f)) => error.set(Some(problems(&f))),
+        Some(Err(f)) => error.set(Some(f.problems())),
         None => {}
     });
     Some(view! {

@@ -8,7 +8,7 @@ use domain::date_input::DateParts;
 use domain::information::RequestKind;
 use leptos::prelude::*;
 
-use crate::api::{self, ApiFailure, ChronologyLine, InformationRequest};
+use crate::api::{self, ChronologyLine, InformationRequest};
 use crate::components::date_input::DateInput;
 use crate::components::text_field::{TextArea, TextInput};
 use crate::pages::case_list::long_date;
@@ -24,13 +24,6 @@ const KINDS: [RequestKind; 5] = [
 
 fn kind_label(kind: &str) -> &'static str {
     KINDS.iter().find(|k| k.as_str() == kind).map_or("Information", |k| k.label())
-}
-
-fn problems(failure: &ApiFailure) -> String {
-    match failure {
-        ApiFailure::Rejected(r) if !r.fields.is_empty() => r.fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(". "),
-        other => other.message(),
-    }
 }
 
 #[component]
@@ -98,7 +91,7 @@ fn AskForm(reference: String, changed: Callback<()>) -> impl IntoView {
             error.set(None);
             changed.run(());
         }
-        Some(Err(f)) => error.set(Some(problems(&f))),
+        Some(Err(f)) => error.set(Some(f.problems())),
         None => {}
     });
     view! {
@@ -148,7 +141,7 @@ fn ReturnForm(request: InformationRequest, changed: Callback<()>) -> impl IntoVi
     let send = Action::new_local(move |body: &serde_json::Value| api::return_information(id.clone(), body.clone()));
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => changed.run(()),
-        Some(Err(f)) => error.set(Some(problems(&f))),
+        Some(Err(f)) => error.set(Some(f.problems())),
         None => {}
     });
     let prefix = format!("return-{}", request.id);
@@ -279,7 +272,7 @@ pub fn OutcomeSection(reference: String) -> impl IntoView {
             let warnings: Vec<String> = v["warnings"].as_array().map(|w| w.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default();
             outcome.set(Some(Ok(if warnings.is_empty() { "The decision is recorded.".into() } else { format!("The decision is recorded. {}", warnings.join(". ")) })));
         }
-        Some(Err(f)) => outcome.set(Some(Err(problems(&f)))),
+        Some(Err(f)) => outcome.set(Some(Err(f.problems()))),
         None => {}
     });
     let options: Vec<(&'static str, &'static str)> = ReviewOption::ALL.into_iter().map(|o| (o.as_str(), o.label())).collect();

@@ -31,14 +31,6 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-fn problem(result: &Result<serde_json::Value, ApiFailure>) -> Option<String> {
-    match result {
-        Ok(_) => None,
-        Err(ApiFailure::Rejected(r)) if !r.fields.is_empty() => Some(r.fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(". ")),
-        Err(f) => Some(f.message()),
-    }
-}
-
 #[component]
 fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let version = s.version;
@@ -46,7 +38,7 @@ fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync +
     let message = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(result) = change.value().get() {
-            message.set(problem(&result));
+            message.set(result.as_ref().err().map(ApiFailure::problems));
             if result.is_ok() {
                 reload();
             }
