@@ -5,4 +5,5 @@ pub mod date_input;
 pub mod error_summary;
 pub mod flowchart;
 pub mod radios;
+pub mod reveal;
 pub mod text_field;

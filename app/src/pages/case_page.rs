@@ -12,6 +12,7 @@ use domain::access::Capability;
 use domain::date_input::DateParts;
 
 use crate::components::date_input::DateInput;
+use crate::components::reveal::open_on_purpose;
 use crate::components::text_field::TextArea;
 
 use crate::api::{self, ApiFailure, CaseView, DeadlineView, TimelineEvent};
@@ -317,23 +318,14 @@ fn Events(events: Vec<TimelineEvent>) -> impl IntoView {
 
 #[component]
 fn PersonalDetailsPanel(reference: String) -> impl IntoView {
-    let reveal = Action::new_local(move |_: &()| api::read_personal_details(reference.clone()));
-    let pending = reveal.pending();
     view! {
         <h2 class="heading-m">"Personal details"</h2>
-        {move || match reveal.value().get() {
-            None => view! {
-                <p>"The child's and family's details are special category data. Opening them is recorded in the audit trail."</p>
-                <button type="button" class="button button--secondary" disabled=move || pending.get()
-                    on:click=move |_| { reveal.dispatch_local(()); }>
-                    {move || if pending.get() { "Opening…" } else { "Show personal details" }}
-                </button>
-            }.into_any(),
-            Some(Ok(details)) => view! { <PersonalDetailsList details/> }.into_any(),
-            Some(Err(failure)) => view! {
-                <div class="notification notification--error" role="alert"><p>{failure.message()}</p></div>
-            }.into_any(),
-        }}
+        {open_on_purpose(
+            "The child's and family's details are special category data. Opening them is recorded in the audit trail.",
+            "Show personal details",
+            move || api::read_personal_details(reference.clone()),
+            |details| view! { <PersonalDetailsList details/> },
+        )}
     }
 }
 

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ChronologyLine, InformationRequest};
 use crate::components::date_input::DateInput;
+use crate::components::reveal::open_on_purpose;
 use crate::components::text_field::{TextArea, TextInput};
 use crate::pages::case_list::long_date;
 use crate::session::Session;
@@ -183,20 +184,14 @@ fn colour(agency_id: &str) -> usize {
 
 #[component]
 fn Chronology(reference: String) -> impl IntoView {
-    let open = Action::new_local(move |_: &()| api::chronology(reference.clone()));
-    let pending = open.pending();
     view! {
         <h2 class="heading-m">"Multi-agency chronology"</h2>
-        {move || match open.value().get() {
-            None => view! {
-                <p>"The merged chronology holds personal details. Opening it is recorded in the audit trail."</p>
-                <button type="button" class="button button--secondary" disabled=move || pending.get() on:click=move |_| { open.dispatch_local(()); }>
-                    "Show the chronology"
-                </button>
-            }.into_any(),
-            Some(Ok(lines)) => view! { <ChronologyTable lines/> }.into_any(),
-            Some(Err(f)) => view! { <p class="error-message">{f.message()}</p> }.into_any(),
-        }}
+        {open_on_purpose(
+            "The merged chronology holds personal details. Opening it is recorded in the audit trail.",
+            "Show the chronology",
+            move || api::chronology(reference.clone()),
+            |lines| view! { <ChronologyTable lines/> },
+        )}
     }
 }
 
