@@ -7,7 +7,7 @@
 //! failure leaves nothing half-written.
 
 use chrono::Datelike;
-use domain::access::{Capability, CaseScope};
+use domain::access::Capability;
 use domain::case::{CaseList, CaseSummary, CaseUpdateInput, ReferralReceipt as Receipt, to_csv};
 use domain::case_query::CaseQuery;
 use domain::referral::{PersonalDetails, ReferralInput};
@@ -177,76 +177,31 @@ async fn receipt_for_key(db: &D1Database, who: &Principal, key: &str) -> Result<
 }
 
 /// The SQL condition limiting `c` (cases) to what the principal may see, and
-/// its parameters, numbered from ?1. D1 refuses a bound value the SQL does not
-/// use, so only the parameters a scope needs are bound.
+/// its parameters ready to bind. The condition itself is the domain's, shared
+/// with the native storage tests.
 pub(crate) struct Visible {
     pub clause: String,
     pub binds: Vec<JsValue>,
 }
 
-pub(crate) fn visible(who: &Principal) -> Visible {
-    let mut binds: Vec<JsValue> = vec![who.partnership_id.as_str().into()];
-    let scopes = who.grants.scopes();
-    if scopes.contains(&CaseScope::WholePartnership) {
-        return Visible { clause: "c.partnership_id = ?1".into(), binds };
+impl From<domain::case_scope::Condition> for Visible {
+    fn from(c: domain::case_scope::Condition) -> Self {
+        let binds = c.binds.into_iter().map(|b| b.map_or(JsValue::NULL, |v| JsValue::from(v.as_str()))).collect();
+        Visible { clause: c.clause, binds }
     }
-    let mut any: Vec<String> = Vec::new();
-    for scope in scopes {
-        let (sql, value) = match scope {
-            CaseScope::OwnReferrals => ("c.referrer_user_id = ?{}", JsValue::from(who.user_id.as_str())),
-            CaseScope::RequestsToOwnAgency => (
-                "EXISTS (SELECT 1 FROM information_requests r WHERE r.case_id = c.id AND r.agency_id = ?{})",
-                who.agency_id.as_deref().map_or(JsValue::NULL, JsValue::from),
-            ),
-            CaseScope::CommissionedReviews => (
-                "EXISTS (SELECT 1 FROM reviews v WHERE v.case_id = c.id AND v.reviewer_user_id = ?{})",
-                JsValue::from(who.user_id.as_str()),
-            ),
-            CaseScope::WholePartnership => unreachable!("handled above"),
-        };
-        binds.push(value);
-        any.push(sql.replace("{}", &binds.len().to_string()));
-    }
-    let clause = if any.is_empty() {
-        "c.partnership_id = ?1 AND 0".to_string()
-    } else {
-        format!("c.partnership_id = ?1 AND ({})", any.join(" OR "))
-    };
-    Visible { clause, binds }
 }
 
-/// The cases matching a query, within what the principal may see: the WHERE
-/// clause and its parameters.
+fn viewer(who: &Principal) -> domain::case_scope::Viewer<'_> {
+    domain::case_scope::Viewer { partnership_id: &who.partnership_id, user_id: &who.user_id, agency_id: who.agency_id.as_deref() }
+}
+
+pub(crate) fn visible(who: &Principal) -> Visible {
+    domain::case_scope::visible(viewer(who), &who.grants.scopes()).into()
+}
+
+/// The cases matching a query, within what the principal may see.
 fn matching(who: &Principal, query: &CaseQuery) -> Visible {
-    let Visible { mut clause, mut binds } = visible(who);
-    let and = |sql: &str, value: JsValue, binds: &mut Vec<JsValue>, clause: &mut String| {
-        binds.push(value);
-        clause.push_str(&format!(" AND {}", sql.replace("{}", &binds.len().to_string())));
-    };
-    if let Some(stage) = &query.stage {
-        and("c.stage = ?{}", stage.as_str().into(), &mut binds, &mut clause);
-    }
-    if let Some(outcome) = &query.outcome {
-        and("c.outcome = ?{}", outcome.as_str().into(), &mut binds, &mut clause);
-    }
-    if let Some(theme) = &query.theme {
-        and("EXISTS (SELECT 1 FROM json_each(c.themes) WHERE value = ?{})", theme.as_str().into(), &mut binds, &mut clause);
-    }
-    if let Some(year) = query.year {
-        and("substr(c.received_at, 1, 4) = ?{}", year.to_string().into(), &mut binds, &mut clause);
-    }
-    if let Some(search) = &query.search {
-        let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        and(
-            "(c.reference LIKE ?{} ESCAPE '\\' OR c.national_reference LIKE ?{} ESCAPE '\\' \
-             OR c.steis_reference LIKE ?{} ESCAPE '\\' OR c.pseudonym LIKE ?{} ESCAPE '\\' \
-             OR c.referrer_agency LIKE ?{} ESCAPE '\\' OR c.tags LIKE ?{} ESCAPE '\\')",
-            format!("%{escaped}%").into(),
-            &mut binds,
-            &mut clause,
-        );
-    }
-    Visible { clause, binds }
+    domain::case_scope::matching(viewer(who), &who.grants.scopes(), query).into()
 }
 
 async fn query_cases(db: &D1Database, who: &Principal, query: &CaseQuery, limit: u64, offset: u64) -> Result<Vec<CaseSummary>, ApiError> {

@@ -9,6 +9,7 @@ pub mod bench_work;
 pub mod calendar;
 pub mod case;
 pub mod case_query;
+pub mod case_scope;
 pub mod date_input;
 pub mod deadline;
 pub mod field_error;
