@@ -4,6 +4,7 @@
 //! same rules run natively in tests, in the browser and in the worker.
 
 pub mod access;
+pub mod action_plan;
 #[cfg(feature = "bench")]
 pub mod bench_work;
 pub mod calendar;
@@ -14,10 +15,12 @@ pub mod date_input;
 pub mod deadline;
 pub mod field_error;
 pub mod information;
+pub mod meeting;
 pub mod notification;
 pub mod playbook;
 pub mod rapid_review;
 pub mod referral;
+pub mod review;
 pub mod settings;
 pub mod threshold;
 pub mod timeline;
