@@ -291,7 +291,23 @@ pub struct CaseRef {
 }
 
 pub async fn find_case_ref(db: &D1Database, who: &Principal, reference: &str) -> Result<CaseRef, ApiError> {
-    let case = find_case(db, who, reference).await?;
+    case_ref(find_case(db, who, reference).await?)
+}
+
+/// A case by its internal id, outside any person's scope: only for a caller
+/// that has already established the right to act on it (an agency lead
+/// completing their own agency's action).
+pub async fn case_ref_by_id(db: &D1Database, case_id: &str) -> Result<CaseRef, ApiError> {
+    let row = db
+        .prepare(format!("SELECT c.id, {SUMMARY_COLUMNS}, c.personal_data FROM cases c WHERE c.id = ?1"))
+        .bind(&[case_id.into()])?
+        .first::<CaseRow>(None)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    case_ref(row)
+}
+
+fn case_ref(case: CaseRow) -> Result<CaseRef, ApiError> {
     let received = chrono::DateTime::parse_from_rfc3339(&case.summary.received_at)
         .map(|t| domain::uk_time::uk_date(t.to_utc()))
         .map_err(|_| ApiError::Internal(worker::Error::RustError("a case's receipt time is not valid".into())))?;

@@ -3,6 +3,7 @@
 //! Static assets (the SPA) are served by the Workers runtime before this code
 //! runs; `wrangler.toml` sends only `/api/*` here (`run_worker_first`).
 
+mod action_plans;
 mod api_error;
 mod audit;
 mod body;
@@ -12,12 +13,15 @@ mod clock;
 mod decision_api;
 mod delivery;
 mod identity;
+mod idempotency;
 mod information_requests;
+mod meetings;
 mod my_work;
 mod notifier;
 mod password;
 mod reminders;
 mod reply;
+mod review_store;
 mod routes;
 mod sealed;
 mod settings_store;

@@ -7,7 +7,8 @@ use worker::{Env, Method, Request, Response};
 
 use crate::api_error::ApiError;
 use crate::identity::{self, principal};
-use crate::{calendar_api, case_store, decision_api, information_requests, my_work, notifier, reply, settings_store, timeline_store};
+use crate::review_store::Log;
+use crate::{action_plans, calendar_api, case_store, decision_api, information_requests, meetings, my_work, notifier, reply, review_store, settings_store, timeline_store};
 
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let path = req.path();
@@ -129,6 +130,74 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
             information_requests::chronology(env, &principal(&req, env).await?, reference).await
         }
         (["cases", _, "chronology"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
+        (["cases", reference, "meetings"], Method::Get) => meetings::list(env, &principal(&req, env).await?, reference).await,
+        (["cases", reference, "meetings"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            meetings::schedule(&mut req, env, &who, reference).await
+        }
+        (["cases", _, "meetings"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET", "POST"] }),
+        (["cases", reference, "meetings", id], Method::Put) => {
+            let who = principal(&req, env).await?;
+            meetings::record(&mut req, env, &who, reference, id).await
+        }
+        (["cases", _, "meetings", _], _) => Err(ApiError::MethodNotAllowed { allowed: &["PUT"] }),
+        (["cases", reference, "meetings", id, "invitation.ics"], Method::Get) => {
+            meetings::invitation(&req, env, &principal(&req, env).await?, reference, id).await
+        }
+        (["cases", _, "meetings", _, "invitation.ics"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
+        (["cases", reference, "review"], Method::Get) => review_store::read(env, &principal(&req, env).await?, reference).await,
+        (["cases", reference, "review"], Method::Put) => {
+            let who = principal(&req, env).await?;
+            review_store::update(&mut req, env, &who, reference).await
+        }
+        (["cases", _, "review"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET", "PUT"] }),
+        (["cases", reference, "review", "family-engagement"], Method::Get) => {
+            review_store::read_log(env, &principal(&req, env).await?, reference, Log::FamilyEngagement).await
+        }
+        (["cases", reference, "review", "family-engagement"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            review_store::add_to_log(&mut req, env, &who, reference, Log::FamilyEngagement).await
+        }
+        (["cases", _, "review", "family-engagement"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET", "POST"] }),
+        (["cases", reference, "review", "episodes"], Method::Get) => {
+            review_store::read_log(env, &principal(&req, env).await?, reference, Log::Episodes).await
+        }
+        (["cases", reference, "review", "episodes"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            review_store::add_to_log(&mut req, env, &who, reference, Log::Episodes).await
+        }
+        (["cases", _, "review", "episodes"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET", "POST"] }),
+        (["cases", reference, "review", "drafts"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            review_store::add_draft(&mut req, env, &who, reference).await
+        }
+        (["cases", _, "review", "drafts"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+        (["cases", reference, "review", "drafts", id, "approval"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            review_store::approve_draft(&mut req, env, &who, reference, id).await
+        }
+        (["cases", _, "review", "drafts", _, "approval"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+
+        (["cases", reference, "recommendations"], Method::Get) => action_plans::read_plan(env, &principal(&req, env).await?, reference).await,
+        (["cases", reference, "recommendations"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            action_plans::add_recommendation(&mut req, env, &who, reference).await
+        }
+        (["cases", _, "recommendations"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET", "POST"] }),
+        (["cases", reference, "recommendations", id, "actions"], Method::Post) => {
+            let who = principal(&req, env).await?;
+            action_plans::add_action(&mut req, env, &who, reference, id).await
+        }
+        (["cases", _, "recommendations", _, "actions"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+        (["actions"], Method::Get) => action_plans::list_actions(&req, env, &principal(&req, env).await?).await,
+        (["actions"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+        (["actions", id], Method::Patch) => {
+            let who = principal(&req, env).await?;
+            action_plans::update_action(&mut req, env, &who, id).await
+        }
+        (["actions", _], _) => Err(ApiError::MethodNotAllowed { allowed: &["PATCH"] }),
 
         (["cases", reference, "personal-details"], Method::Get) => {
             case_store::read_personal_details(env, &principal(&req, env).await?, reference).await

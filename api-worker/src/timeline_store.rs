@@ -575,3 +575,19 @@ pub async fn record_rapid_review_decision(req: &mut Request, env: &Env, who: &Pr
     db.batch(statements).await?;
     reply::json(201, &serde_json::json!({ "id": id, "option": decision.option, "warnings": decision.warnings }))
 }
+
+/// The current (uncorrected) event of a kind. Booking or planning again
+/// corrects it, so a rescheduled meeting or publication moves the steps
+/// counted from it rather than adding a second anchor.
+pub(crate) async fn current_event(db: &D1Database, case: &CaseRef, kind: Event) -> Result<Option<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    Ok(db
+        .prepare("SELECT id FROM case_events WHERE case_id = ?1 AND kind = ?2 AND superseded_by IS NULL ORDER BY occurred_on DESC LIMIT 1")
+        .bind(&[case.id.as_str().into(), kind.as_str().into()])?
+        .first::<Id>(None)
+        .await?
+        .map(|r| r.id))
+}

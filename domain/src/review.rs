@@ -107,6 +107,16 @@ pub fn parse_pseudonym(raw: &str) -> Result<String, &'static str> {
     Ok(p)
 }
 
+/// Whether a pseudonym gives away a name from the case: any word of two or
+/// more letters shared with the child's, parents' or household's names.
+pub fn pseudonym_reveals(pseudonym: &str, names: &[&str]) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 2).map(str::to_lowercase).collect()
+    };
+    let public = words(pseudonym);
+    names.iter().flat_map(|n| words(n)).any(|w| public.contains(&w))
+}
+
 impl ReviewInput {
     /// `already_planned` is the stored publication date: keeping a date that has
     /// since passed is not an error, choosing a past date is.
@@ -424,6 +434,14 @@ mod tests {
         assert!(parse_pseudonym("Q").is_err());
         assert!(parse_pseudonym("<script>").is_err());
         assert_eq!(parse_pseudonym("Baby O'Neill-2").unwrap(), "Baby O'Neill-2");
+    }
+
+    #[test]
+    fn a_pseudonym_must_not_give_away_a_name() {
+        assert!(pseudonym_reveals("Child Amelia", &["Amelia Smith"]));
+        assert!(pseudonym_reveals("Baby SMITH", &["Amelia Smith"]));
+        assert!(!pseudonym_reveals("Child A", &["Amelia Smith", "A B"]));
+        assert!(!pseudonym_reveals("Child Q", &[]));
     }
 
     #[test]

@@ -1,0 +1,353 @@
+//! Recommendations and SMART actions, per case and across cases. The
+//! partnership team writes the plan; an owner agency's lead reports progress
+//! and evidence on its own actions. When the last action is complete the case
+//! records "actions completed" on its timeline.
+
+use chrono::NaiveDate;
+use domain::access::Capability;
+use domain::action_plan::{ActionInput, ActionStatus, ActionUpdateInput, RecommendationInput, is_overdue};
+use domain::playbook::Event;
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, Env, Request, Response};
+
+use crate::api_error::ApiError;
+use crate::case_store::{CaseRef, Visible, find_case_ref, random_uuid, visible};
+use crate::identity::Principal;
+use crate::idempotency::{self, Start};
+use crate::timeline_store::event_statements;
+use crate::{audit, body, clock, reply};
+
+fn invalid(field: &str, message: &str) -> ApiError {
+    let mut errors = domain::FieldErrors::default();
+    errors.push(field, message);
+    ApiError::Validation(errors)
+}
+
+#[derive(Deserialize)]
+struct ActionRow {
+    id: String,
+    recommendation_id: String,
+    reference: String,
+    pseudonym: Option<String>,
+    description: String,
+    measure: Option<String>,
+    owner_agency_id: String,
+    owner_agency: String,
+    due_on: String,
+    status: String,
+    evidence: Option<String>,
+    completed_on: Option<String>,
+    version: f64,
+}
+
+const ACTION_COLUMNS: &str = "x.id, x.recommendation_id, c.reference, c.pseudonym, x.description, x.measure, x.owner_agency_id, \
+     a.name AS owner_agency, x.due_on, x.status, x.evidence, x.completed_on, x.version";
+
+fn action_json(row: &ActionRow, today: NaiveDate) -> serde_json::Value {
+    let status = ActionStatus::parse(&row.status).unwrap_or(ActionStatus::Open);
+    let overdue = row.due_on.parse::<NaiveDate>().is_ok_and(|due| is_overdue(status, due, today));
+    serde_json::json!({
+        "id": row.id, "recommendation_id": row.recommendation_id, "reference": row.reference, "pseudonym": row.pseudonym,
+        "description": row.description, "measure": row.measure, "owner_agency_id": row.owner_agency_id,
+        "owner_agency": row.owner_agency, "due_on": row.due_on, "status": row.status, "status_label": status.label(),
+        "overdue": overdue, "evidence": row.evidence, "completed_on": row.completed_on, "version": row.version as u32,
+    })
+}
+
+async fn plan_json(db: &D1Database, case: &CaseRef) -> Result<serde_json::Value, ApiError> {
+    #[derive(Deserialize)]
+    struct RecommendationRow {
+        id: String,
+        text: String,
+        theme: Option<String>,
+    }
+    let recommendations: Vec<RecommendationRow> = db
+        .prepare("SELECT id, text, theme FROM recommendations WHERE case_id = ?1 ORDER BY created_at, rowid")
+        .bind(&[case.id.as_str().into()])?
+        .all()
+        .await?
+        .results()?;
+    let actions: Vec<ActionRow> = db
+        .prepare(format!(
+            "SELECT {ACTION_COLUMNS} FROM actions x JOIN cases c ON c.id = x.case_id JOIN agencies a ON a.id = x.owner_agency_id \
+             WHERE x.case_id = ?1 ORDER BY x.due_on, x.rowid"
+        ))
+        .bind(&[case.id.as_str().into()])?
+        .all()
+        .await?
+        .results()?;
+    let today = clock::today_in_uk();
+    let list: Vec<serde_json::Value> = recommendations
+        .iter()
+        .map(|r| {
+            let own: Vec<serde_json::Value> = actions.iter().filter(|a| a.recommendation_id == r.id).map(|a| action_json(a, today)).collect();
+            serde_json::json!({ "id": r.id, "text": r.text, "theme": r.theme, "actions": own })
+        })
+        .collect();
+    let open = actions.iter().filter(|a| a.status != "complete").count();
+    let overdue = actions.iter().filter(|a| action_json(a, today)["overdue"] == true).count();
+    Ok(serde_json::json!({ "reference": case.reference, "recommendations": list, "open_actions": open, "overdue_actions": overdue }))
+}
+
+pub async fn read_plan(env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {
+    who.require(Capability::ReadCase)?;
+    let db = env.d1("DB")?;
+    let case = find_case_ref(&db, who, reference).await?;
+    reply::json(200, &plan_json(&db, &case).await?)
+}
+
+pub async fn add_recommendation(req: &mut Request, env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {
+    who.require(Capability::ReadCase)?;
+    let json = body::json(req).await?;
+    let db = env.d1("DB")?;
+    let case = find_case_ref(&db, who, reference).await?;
+    who.require(Capability::ManageActions)?;
+    let claim = match idempotency::start(req, &db, who, &format!("recommendations:{}", case.reference)).await? {
+        Start::Replay(response) => return Ok(response),
+        Start::Fresh(claim) => claim,
+    };
+    let recommendation = domain::field_error::from_json::<RecommendationInput>(&json, "a recommendation")?.parse()?;
+    let id = random_uuid();
+    let statements = vec![
+        db.prepare("INSERT INTO recommendations (id, case_id, text, theme, created_at) VALUES (?1, ?2, ?3, ?4, ?5)").bind(&[
+            id.as_str().into(),
+            case.id.as_str().into(),
+            recommendation.text.as_str().into(),
+            recommendation.theme.as_deref().map_or(JsValue::NULL, JsValue::from),
+            clock::now_rfc3339().into(),
+        ])?,
+        audit::entry(&db, who, Some(&case.id), "recommendation_added", "")?,
+    ];
+    if let Some(replay) = idempotency::batch(&db, who, &claim, statements).await? {
+        return Ok(replay);
+    }
+    let plan = plan_json(&db, &case).await?;
+    idempotency::respond(&db, who, &claim, 201, &serde_json::json!({ "id": id, "plan": plan })).await
+}
+
+/// The date Kirklees counts its 12 weeks from: publication, else the planned date.
+async fn publication_date(db: &D1Database, case: &CaseRef) -> Result<Option<NaiveDate>, ApiError> {
+    #[derive(Deserialize)]
+    struct Row {
+        on: Option<String>,
+    }
+    let row = db
+        .prepare(
+            "SELECT coalesce((SELECT min(occurred_on) FROM case_events WHERE case_id = ?1 AND kind = 'published' AND superseded_by IS NULL), \
+                             (SELECT planned_publication_on FROM reviews WHERE case_id = ?1)) AS \"on\"",
+        )
+        .bind(&[case.id.as_str().into()])?
+        .first::<Row>(None)
+        .await?;
+    Ok(row.and_then(|r| r.on).and_then(|d| d.parse().ok()))
+}
+
+pub async fn add_action(req: &mut Request, env: &Env, who: &Principal, reference: &str, recommendation_id: &str) -> Result<Response, ApiError> {
+    who.require(Capability::ReadCase)?;
+    let json = body::json(req).await?;
+    let db = env.d1("DB")?;
+    let case = find_case_ref(&db, who, reference).await?;
+    who.require(Capability::ManageActions)?;
+    #[derive(Deserialize)]
+    struct Id {
+        #[allow(dead_code)]
+        id: String,
+    }
+    db.prepare("SELECT id FROM recommendations WHERE id = ?1 AND case_id = ?2")
+        .bind(&[recommendation_id.into(), case.id.as_str().into()])?
+        .first::<Id>(None)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let claim = match idempotency::start(req, &db, who, &format!("actions:{recommendation_id}")).await? {
+        Start::Replay(response) => return Ok(response),
+        Start::Fresh(claim) => claim,
+    };
+    let rules = crate::timeline_store::rules(&db, &who.partnership_id).await?;
+    // Only Kirklees sets the 12-week expectation.
+    let twelve_weeks_from = if rules.playbook.id == "kirklees" { publication_date(&db, &case).await? } else { None };
+    let action = domain::field_error::from_json::<ActionInput>(&json, "an action")?.parse(clock::today_in_uk(), twelve_weeks_from)?;
+    let agency = db
+        .prepare("SELECT id FROM agencies WHERE id = ?1 AND partnership_id = ?2")
+        .bind(&[action.owner_agency_id.as_str().into(), who.partnership_id.as_str().into()])?
+        .first::<Id>(None)
+        .await?;
+    if agency.is_none() {
+        return Err(invalid("owner_agency_id", "There is no such agency in this partnership"));
+    }
+    let id = random_uuid();
+    let statements = vec![
+        db.prepare(
+            "INSERT INTO actions (id, recommendation_id, case_id, description, measure, owner_agency_id, due_on, status, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)",
+        )
+        .bind(&[
+            id.as_str().into(),
+            recommendation_id.into(),
+            case.id.as_str().into(),
+            action.description.as_str().into(),
+            action.measure.as_str().into(),
+            action.owner_agency_id.as_str().into(),
+            action.due_on.to_string().into(),
+            clock::now_rfc3339().into(),
+        ])?,
+        audit::entry(&db, who, Some(&case.id), "action_added", "")?,
+    ];
+    if let Some(replay) = idempotency::batch(&db, who, &claim, statements).await? {
+        return Ok(replay);
+    }
+    let plan = plan_json(&db, &case).await?;
+    idempotency::respond(&db, who, &claim, 201, &serde_json::json!({ "id": id, "warnings": action.warnings, "plan": plan })).await
+}
+
+#[derive(Deserialize)]
+struct ActionOwner {
+    case_id: String,
+    reference: String,
+    partnership_id: String,
+    owner_agency_id: String,
+    version: f64,
+    status: String,
+}
+
+async fn one_action(db: &D1Database, action_id: &str) -> Result<Option<ActionRow>, ApiError> {
+    Ok(db
+        .prepare(format!(
+            "SELECT {ACTION_COLUMNS} FROM actions x JOIN cases c ON c.id = x.case_id JOIN agencies a ON a.id = x.owner_agency_id WHERE x.id = ?1"
+        ))
+        .bind(&[action_id.into()])?
+        .first::<ActionRow>(None)
+        .await?)
+}
+
+/// Progress on an action: the partnership team, or the lead of the agency that owns it.
+pub async fn update_action(req: &mut Request, env: &Env, who: &Principal, action_id: &str) -> Result<Response, ApiError> {
+    let json = body::json(req).await?;
+    let db = env.d1("DB")?;
+    let owner = db
+        .prepare(
+            "SELECT x.case_id, c.reference, c.partnership_id, x.owner_agency_id, x.version, x.status \
+             FROM actions x JOIN cases c ON c.id = x.case_id WHERE x.id = ?1",
+        )
+        .bind(&[action_id.into()])?
+        .first::<ActionOwner>(None)
+        .await?
+        .filter(|o| o.partnership_id == who.partnership_id)
+        .ok_or(ApiError::NotFound)?;
+    let owning_lead = who.grants.may(Capability::AnswerInformationRequest) && who.agency_id.as_deref() == Some(owner.owner_agency_id.as_str());
+    if !(owning_lead || who.grants.may(Capability::ManageActions)) {
+        return Err(ApiError::Forbidden);
+    }
+    let update = domain::field_error::from_json::<ActionUpdateInput>(&json, "an action's progress")?.parse()?;
+    let today = clock::today_in_uk();
+    if update.version != owner.version as u32 {
+        let current = one_action(&db, action_id).await?.map(|r| action_json(&r, today)).unwrap_or_default();
+        return Err(ApiError::Conflict { current });
+    }
+    let completing = update.status == ActionStatus::Complete && owner.status != "complete";
+    let mut statements = vec![
+        db.prepare(
+            "UPDATE actions SET status = ?1, evidence = coalesce(?2, evidence), \
+               completed_on = CASE WHEN ?1 = 'complete' THEN coalesce(completed_on, ?3) ELSE NULL END, version = version + 1 \
+             WHERE id = ?4 AND version = ?5",
+        )
+        .bind(&[
+            update.status.as_str().into(),
+            update.evidence.as_deref().map_or(JsValue::NULL, JsValue::from),
+            today.to_string().into(),
+            action_id.into(),
+            update.version.to_string().into(),
+        ])?,
+        db.prepare("SELECT CASE WHEN changes() = 1 THEN 1 ELSE json('stale version') END"),
+        audit::entry(&db, who, Some(&owner.case_id), "action_updated", update.status.as_str())?,
+    ];
+    if completing {
+        #[derive(Deserialize)]
+        struct Open {
+            open: f64,
+        }
+        let others_open = db
+            .prepare("SELECT count(*) AS open FROM actions WHERE case_id = ?1 AND id <> ?2 AND status <> 'complete'")
+            .bind(&[owner.case_id.as_str().into(), action_id.into()])?
+            .first::<Open>(None)
+            .await?
+            .map_or(0.0, |o| o.open);
+        if others_open == 0.0 {
+            // The owning agency's lead may see the case only through this action; the plan is theirs to finish.
+            let case = case_of(&db, who, &owner).await?;
+            statements.extend(event_statements(&db, env, who, &case, Event::ActionsCompleted, today, None, None, None, &[]).await?);
+        }
+    }
+    match db.batch(statements).await {
+        Ok(_) => {}
+        Err(error) if error.to_string().contains("malformed JSON") => {
+            let current = one_action(&db, action_id).await?.map(|r| action_json(&r, today)).unwrap_or_default();
+            return Err(ApiError::Conflict { current });
+        }
+        Err(error) => return Err(error.into()),
+    }
+    let row = one_action(&db, action_id).await?.ok_or(ApiError::NotFound)?;
+    reply::json(200, &action_json(&row, today))
+}
+
+async fn case_of(db: &D1Database, who: &Principal, owner: &ActionOwner) -> Result<CaseRef, ApiError> {
+    match find_case_ref(db, who, &owner.reference).await {
+        Ok(case) => Ok(case),
+        Err(ApiError::NotFound) => crate::case_store::case_ref_by_id(db, &owner.case_id).await,
+        Err(other) => Err(other),
+    }
+}
+
+/// Actions across cases: the partnership's whole plan for the team and
+/// leadership; an agency lead's own agency's actions; for others, the actions
+/// on the cases they may see.
+pub async fn list_actions(req: &Request, env: &Env, who: &Principal) -> Result<Response, ApiError> {
+    who.require(Capability::ListCases)?;
+    let url = req.url()?;
+    let mut overdue_only = false;
+    let mut status: Option<ActionStatus> = None;
+    let mut agency: Option<String> = None;
+    for (key, value) in url.query_pairs() {
+        match key.as_ref() {
+            "overdue" => overdue_only = matches!(value.as_ref(), "1" | "true" | "yes"),
+            "status" if !value.is_empty() => {
+                status = Some(ActionStatus::parse(&value).ok_or_else(|| invalid("status", "Choose one of: open, in_progress, complete, escalated"))?)
+            }
+            "agency" if !value.is_empty() => agency = Some(value.into_owned()),
+            _ => {}
+        }
+    }
+    let db = env.d1("DB")?;
+    let overview = who.grants.may(Capability::ManageActions) || who.grants.may(Capability::ViewCaseMatrix);
+    let owning_agency = who.agency_id.as_deref().filter(|_| who.grants.may(Capability::AnswerInformationRequest) && !overview);
+    let Visible { mut clause, mut binds } = match owning_agency {
+        // An agency lead's list is their agency's work, whichever case it came from.
+        Some(own) => Visible { clause: "c.partnership_id = ?1 AND x.owner_agency_id = ?2".into(), binds: vec![who.partnership_id.as_str().into(), own.into()] },
+        None => visible(who),
+    };
+    if let Some(status) = status {
+        binds.push(status.as_str().into());
+        clause.push_str(&format!(" AND x.status = ?{}", binds.len()));
+    }
+    if let Some(agency) = &agency {
+        binds.push(agency.as_str().into());
+        clause.push_str(&format!(" AND x.owner_agency_id = ?{}", binds.len()));
+    }
+    let today = clock::today_in_uk();
+    if overdue_only {
+        binds.push(today.to_string().into());
+        clause.push_str(&format!(" AND x.status <> 'complete' AND x.due_on < ?{}", binds.len()));
+    }
+    let rows: Vec<ActionRow> = db
+        .prepare(format!(
+            "SELECT {ACTION_COLUMNS} FROM actions x JOIN cases c ON c.id = x.case_id JOIN agencies a ON a.id = x.owner_agency_id \
+             WHERE {clause} ORDER BY (x.status = 'complete'), x.due_on, c.reference LIMIT 1000"
+        ))
+        .bind(&binds)?
+        .all()
+        .await?
+        .results()?;
+    let actions: Vec<serde_json::Value> = rows.iter().map(|r| action_json(r, today)).collect();
+    let overdue = actions.iter().filter(|a| a["overdue"] == true).count();
+    reply::json(200, &serde_json::json!({ "actions": actions, "overdue": overdue, "total": actions.len() }))
+}
