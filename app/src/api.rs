@@ -315,3 +315,189 @@ pub async fn list_cases(query: String) -> Result<CaseList, ApiFailure> {
     let response = Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?;
     read::<CaseList>(response).await
 }
+
+impl ApiFailure {
+    /// The API's message for one field, to show next to it.
+    pub fn for_field(&self, field: &str) -> Option<String> {
+        match self {
+            ApiFailure::Rejected(r) => r.fields.iter().find(|f| f.field == field).map(|f| f.message.clone()),
+            _ => None,
+        }
+    }
+
+    /// Every field problem, for the error summary.
+    pub fn fields(&self) -> Vec<FieldError> {
+        match self {
+            ApiFailure::Rejected(r) if !r.fields.is_empty() => r.fields.clone(),
+            other => vec![FieldError::new("form", other.message())],
+        }
+    }
+}
+
+/// `/api/v1/cases/{reference}/{rest}`, the reference encoded.
+pub fn case_path(reference: &str, rest: &str) -> String {
+    let base = format!("/api/v1/cases/{}", js_sys::encode_uri_component(reference));
+    if rest.is_empty() { base } else { format!("{base}/{rest}") }
+}
+
+pub async fn get<T: DeserializeOwned>(url: String) -> Result<T, ApiFailure> {
+    read(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await
+}
+
+/// A write. Creating writes carry an idempotency key so a retry on a bad
+/// connection returns the first result instead of a duplicate.
+pub async fn send(method: &'static str, url: String, body: serde_json::Value, idempotency_key: Option<String>) -> Result<serde_json::Value, ApiFailure> {
+    let builder = match method {
+        "PUT" => gloo_net::http::RequestBuilder::new(&url).method(gloo_net::http::Method::PUT),
+        "PATCH" => gloo_net::http::RequestBuilder::new(&url).method(gloo_net::http::Method::PATCH),
+        _ => gloo_net::http::RequestBuilder::new(&url).method(gloo_net::http::Method::POST),
+    };
+    let builder = match &idempotency_key {
+        Some(key) => builder.header("Idempotency-Key", key),
+        None => builder,
+    };
+    let request = builder.json(&body).map_err(|_| ApiFailure::Unexpected(0))?;
+    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
+}
+
+/// A fresh key for one creating submission.
+pub fn new_key() -> String {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Attendee {
+    pub agency_id: Option<String>,
+    pub agency: Option<String>,
+    pub name: String,
+    pub role_title: String,
+    pub decision_maker: bool,
+    pub present: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Meeting {
+    pub id: String,
+    pub kind: String,
+    pub label: String,
+    pub starts_at: String,
+    pub duration_minutes: u32,
+    pub location: Option<String>,
+    pub quorate: Option<bool>,
+    pub quorum_note: Option<String>,
+    pub held: bool,
+    pub has_notes: bool,
+    pub notes: Option<String>,
+    pub version: u32,
+    pub attendees: Vec<Attendee>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Meetings {
+    pub meetings: Vec<Meeting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Draft {
+    pub id: String,
+    pub label: String,
+    pub received_on: String,
+    pub subgroup_approved_on: Option<String>,
+    pub executive_approved_on: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Review {
+    pub reference: String,
+    pub pseudonym: Option<String>,
+    pub reviewer_user_id: Option<String>,
+    pub reviewer_name: Option<String>,
+    pub reviewer_independent: bool,
+    pub expressions_of_interest: Option<u32>,
+    pub conflicts_declared: bool,
+    pub methodology: Option<String>,
+    pub terms_of_reference: domain::review::TermsOfReference,
+    pub key_lines_of_enquiry: Vec<String>,
+    pub decided_on: Option<String>,
+    pub planned_publication_on: Option<String>,
+    pub published_on: Option<String>,
+    pub publish_by: Option<String>,
+    pub notice_by: Option<String>,
+    pub notice_sent: bool,
+    pub warnings: Vec<String>,
+    pub family_engagement_count: u32,
+    pub episode_count: u32,
+    pub drafts: Vec<Draft>,
+    pub reviewers: Vec<Person>,
+    pub version: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct LogEntry {
+    pub id: String,
+    pub occurred_on: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub entry: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub analysis: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Log {
+    pub entries: Vec<LogEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PlannedAction {
+    pub id: String,
+    pub reference: String,
+    pub pseudonym: Option<String>,
+    pub description: String,
+    pub measure: Option<String>,
+    pub owner_agency_id: String,
+    pub owner_agency: String,
+    pub due_on: String,
+    pub status: String,
+    pub status_label: String,
+    pub overdue: bool,
+    pub evidence: Option<String>,
+    pub completed_on: Option<String>,
+    pub version: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Recommendation {
+    pub id: String,
+    pub text: String,
+    pub theme: Option<String>,
+    pub actions: Vec<PlannedAction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ActionPlan {
+    pub reference: String,
+    pub recommendations: Vec<Recommendation>,
+    pub open_actions: u32,
+    pub overdue_actions: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ActionList {
+    pub actions: Vec<PlannedAction>,
+    pub overdue: u32,
+    pub total: u32,
+}

@@ -6,7 +6,9 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
 use crate::api;
+use crate::pages::action_plan::{ActionsPage, CaseActionPlanPage};
 use crate::pages::case_page::CasePage;
+use crate::pages::lcspr::LcsprPage;
 use crate::pages::dev_mailbox::DevMailboxPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::threshold::{CaseThresholdPage, ThresholdToolPage};
@@ -32,6 +34,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cases") view=|| view! { <SignedInOnly><CaseListPage/></SignedInOnly> }/>
                         <Route path=path!("/cases/:reference") view=|| view! { <SignedInOnly><CasePage/></SignedInOnly> }/>
                         <Route path=path!("/cases/:reference/threshold") view=|| view! { <SignedInOnly><CaseThresholdPage/></SignedInOnly> }/>
+                        <Route path=path!("/cases/:reference/lcspr") view=|| view! { <SignedInOnly><LcsprPage/></SignedInOnly> }/>
+                        <Route path=path!("/cases/:reference/actions") view=|| view! { <SignedInOnly><CaseActionPlanPage/></SignedInOnly> }/>
+                        <Route path=path!("/actions") view=|| view! { <SignedInOnly><ActionsPage/></SignedInOnly> }/>
                         <Route path=path!("/threshold") view=ThresholdToolPage/>
                         <Route path=path!("/dev/mailbox") view=DevMailboxPage/>
                         <Route path=path!("/settings") view=|| view! { <SignedInOnly><SettingsPage/></SignedInOnly> }/>
@@ -66,6 +71,9 @@ fn Header() -> impl IntoView {
                     <ul class="header__nav">
                         <li><A href="/referrals/new">"Refer an incident"</A></li>
                         <li><A href="/cases">"Cases"</A></li>
+                        {move || session.user().filter(|u| !u.roles.iter().all(|r| *r == domain::access::Role::Referrer)).map(|_| view! {
+                            <li><A href="/actions">"Actions"</A></li>
+                        })}
                         {move || session.user().filter(|u| u.grants().may(domain::access::Capability::ManageSettings)).map(|_| view! {
                             <li><A href="/settings">"Settings"</A></li>
                         })}

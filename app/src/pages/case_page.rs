@@ -78,8 +78,15 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
         {may_decide.then(|| view! {
             <A href=format!("/cases/{}/threshold", case.reference) attr:class="button button--secondary">"Threshold decision"</A>
         })}
+        <p class="case-links">
+            {(case.outcome.as_deref() == Some("lcspr")).then(|| view! {
+                <A href=format!("/cases/{}/lcspr", case.reference) attr:class="button button--secondary">"LCSPR workspace"</A>" "
+            })}
+            <A href=format!("/cases/{}/actions", case.reference) attr:class="button button--secondary">"Action plan"</A>
+        </p>
         <TimelineSection reference=reference.clone()/>
         <crate::pages::rapid_review::RapidReviewSection reference=reference.clone()/>
+        <crate::pages::meetings::MeetingsSection reference=reference.clone()/>
         {may_decide.then(|| view! { <crate::pages::rapid_review::OutcomeSection reference=reference.clone()/> })}
         <NotificationsSection reference=reference.clone()/>
         {may_read_personal_details.then(|| view! { <PersonalDetailsPanel reference/> })}

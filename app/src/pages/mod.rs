@@ -1,9 +1,12 @@
 //! One module per screen.
 
+pub mod action_plan;
 pub mod case_list;
 pub mod case_page;
 pub mod dev_mailbox;
 pub mod home;
+pub mod lcspr;
+pub mod meetings;
 pub mod not_found;
 pub mod rapid_review;
 pub mod referral;

@@ -83,7 +83,8 @@ impl Step {
     }
 }
 
-fn today_on_this_device() -> chrono::NaiveDate {
+/// Today where the person is: the device's local date, as the forms mean it.
+pub(crate) fn today_on_this_device() -> chrono::NaiveDate {
     let now = js_sys::Date::new_0();
     chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date()).unwrap_or_default()
 }
