@@ -12,6 +12,7 @@ mod case_store;
 mod clock;
 mod decision_api;
 mod delivery;
+mod figures;
 mod identity;
 mod idempotency;
 mod information_requests;

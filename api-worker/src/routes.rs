@@ -8,7 +8,7 @@ use worker::{Env, Method, Request, Response};
 use crate::api_error::ApiError;
 use crate::identity::{self, principal};
 use crate::review_store::Log;
-use crate::{action_plans, calendar_api, case_store, decision_api, information_requests, meetings, my_work, notifier, reply, review_store, settings_store, timeline_store};
+use crate::{action_plans, calendar_api, case_store, decision_api, figures, information_requests, meetings, my_work, notifier, reply, review_store, settings_store, timeline_store};
 
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let path = req.path();
@@ -69,6 +69,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
 
         (["cases"], Method::Get) => case_store::list_cases(&req, env, &principal(&req, env).await?).await,
         (["cases"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
+
+        (["figures"], Method::Get) => figures::figures(&req, env, &principal(&req, env).await?).await,
+        (["figures"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
 
         (["cases.csv"], Method::Get) => case_store::export_cases(&req, env, &principal(&req, env).await?).await,
         (["cases.csv"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),

@@ -14,6 +14,7 @@ pub mod case_scope;
 pub mod date_input;
 pub mod deadline;
 pub mod field_error;
+pub mod figures;
 pub mod information;
 pub mod meeting;
 pub mod notification;

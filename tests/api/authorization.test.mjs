@@ -19,6 +19,7 @@ const onReview = (allowed) => ({ ...only(allowed), agency_lead: 404 });
 // [method, path, body, expected per KRSCP role, expected for the other partnership's team]
 const ROUTES = (ref, l = {}) => [
   ['GET', '/api/v1/cases', undefined, ALL, 'ok'],
+  ['GET', '/api/v1/figures', undefined, only(['partnership_team', 'decision_maker', 'scrutineer', 'strategic_leadership']), 'ok'],
   ['GET', '/api/v1/cases.csv', undefined, only(['partnership_team', 'decision_maker', 'scrutineer', 'strategic_leadership']), 'ok'],
   ['GET', `/api/v1/cases/${ref}`, undefined, READERS, 404],
   ['PATCH', `/api/v1/cases/${ref}`, { version: 999 }, onCase(['partnership_team']), 404],
