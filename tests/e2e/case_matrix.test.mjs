@@ -29,16 +29,16 @@ test('the partnership team filters, searches and sorts the case matrix', async (
   await signInThroughPage(page, worker.base, demoEmail('partnership_team'), DEMO_PASSWORD, '/cases');
   await page.getByRole('caption').filter({ hasText: 'Cases 1 to 3 of 3' }).waitFor();
 
-  await page.getByLabel('Theme').selectOption('neglect');
+  await page.getByLabel('Theme', { exact: true }).selectOption('neglect');
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.waitForURL(/theme=neglect/);
   await page.getByText('Cases 1 to 1 of 1').waitFor();
-  assert.match(await page.locator('tbody').textContent(), /Richmond School/);
+  assert.match(await page.locator('tbody').first().textContent(), /Richmond School/);
   assert.match(await page.getByRole('link', { name: 'Download these cases as CSV' }).getAttribute('href'), /^\/api\/v1\/cases\.csv\?theme=neglect/);
 
   await page.goto(`${worker.base}/cases?q=police`);
   await page.getByText('Cases 1 to 1 of 1').waitFor();
-  assert.match(await page.locator('tbody').textContent(), /Metropolitan Police Service/);
+  assert.match(await page.locator('tbody').first().textContent(), /Metropolitan Police Service/);
 
   await page.goto(`${worker.base}/cases`);
   await page.getByRole('link', { name: 'Reference' }).click();
@@ -49,6 +49,23 @@ test('the partnership team filters, searches and sorts the case matrix', async (
   assert.ok(!(await page.content()).includes(CHILD_NAME));
   assert.deepEqual(await axeViolations(page), []);
   await page.screenshot({ path: join(artifacts, 'case-matrix-1280.png'), fullPage: true });
+  assert.deepEqual(page.problems, []);
+});
+
+test('figures and charts for a chosen period, with the numbers as a table too', async () => {
+  const page = await newPage(browser);
+  await signInThroughPage(page, worker.base, demoEmail('decision_maker'), DEMO_PASSWORD, '/cases');
+  const figures = page.getByRole('region', { name: 'Figures' });
+  await figures.getByText(/3 referrals received/).waitFor();
+  assert.ok(await figures.getByRole('img', { name: /Themes.*Neglect: 1/ }).isVisible(), 'the chart has a text alternative');
+  await figures.getByLabel('Period').selectOption({ index: 6 });
+  await figures.getByText(/0 referrals received/).waitFor();
+  await figures.getByLabel('Period').selectOption({ index: 0 });
+  await figures.getByText(/3 referrals received/).waitFor();
+  await figures.getByText('The figures as a table').click();
+  assert.match(await figures.locator('table').textContent(), /Referrals received\s*3/);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: join(artifacts, 'figures-360.png'), fullPage: true });
   assert.deepEqual(page.problems, []);
 });
 

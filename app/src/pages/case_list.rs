@@ -56,6 +56,7 @@ pub fn CaseListPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        {may_export.then(|| view! { <crate::pages::figures::FiguresSection/> })}
     }
 }
 

@@ -4,6 +4,7 @@ pub mod action_plan;
 pub mod case_list;
 pub mod case_page;
 pub mod dev_mailbox;
+pub mod figures;
 pub mod home;
 pub mod lcspr;
 pub mod meetings;
