@@ -83,6 +83,23 @@ pub async fn send(req: &mut Request, env: &Env, who: &Principal, reference: &str
             due.to_string().into(),
         ])?];
     statements.extend(event_statements(&db, env, who, &case, Event::InformationRequested, today, None, None, None, &[]).await?);
+    // The agency's safeguarding lead is told what is needed and by when.
+    let facts = domain::notification::MessageFacts {
+        reference: case.reference.clone(),
+        partnership: who.partnership_name.clone(),
+        needed: Some(format!("return your agency's {}", request.kind.label().to_lowercase())),
+        due: Some(due),
+        link: crate::notifier::case_link(req, &case.reference),
+    };
+    statements.push(crate::notifier::queue_to(
+        &db,
+        env,
+        &who.partnership_id,
+        &case.id,
+        domain::notification::Template::InformationRequest,
+        &facts,
+        crate::notifier::Recipients::AgencyLead(&request.agency_id),
+    )?);
     db.batch(statements).await?;
     list(env, who, reference).await.map(|r| r.with_status(201))
 }

@@ -83,7 +83,7 @@ fn attendee_statements(db: &D1Database, meeting_id: &str, attendees: &[Attendee]
     let mut statements = vec![db.prepare("DELETE FROM meeting_attendees WHERE meeting_id = ?1").bind(&[meeting_id.into()])?];
     for a in attendees {
         statements.push(
-            db.prepare("INSERT INTO meeting_attendees (meeting_id, agency_id, name, role_title, decision_maker, present) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            db.prepare("INSERT INTO meeting_attendees (meeting_id, agency_id, name, role_title, decision_maker, present, email) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
                 .bind(&[
                     meeting_id.into(),
                     a.agency_id.as_deref().map_or(JsValue::NULL, JsValue::from),
@@ -91,6 +91,7 @@ fn attendee_statements(db: &D1Database, meeting_id: &str, attendees: &[Attendee]
                     a.role_title.as_str().into(),
                     (if a.decision_maker { "1" } else { "0" }).into(),
                     (if a.present { "1" } else { "0" }).into(),
+                    a.email.as_deref().map_or(JsValue::NULL, JsValue::from),
                 ])?,
         );
     }
@@ -166,6 +167,7 @@ struct AttendeeRow {
     role_title: String,
     decision_maker: f64,
     present: f64,
+    email: Option<String>,
 }
 
 async fn meeting_rows(db: &D1Database, case: &CaseRef) -> Result<Vec<MeetingRow>, ApiError> {
@@ -184,7 +186,7 @@ async fn read_meetings(env: &Env, db: &D1Database, who: &Principal, case: &CaseR
     let rows = meeting_rows(db, case).await?;
     let attendees: Vec<AttendeeRow> = db
         .prepare(
-            "SELECT m.meeting_id, m.agency_id, a.name AS agency, m.name, m.role_title, m.decision_maker, m.present \
+            "SELECT m.meeting_id, m.agency_id, a.name AS agency, m.name, m.role_title, m.decision_maker, m.present, m.email \
              FROM meeting_attendees m JOIN meetings g ON g.id = m.meeting_id LEFT JOIN agencies a ON a.id = m.agency_id \
              WHERE g.case_id = ?1 ORDER BY m.rowid",
         )
@@ -211,7 +213,7 @@ async fn read_meetings(env: &Env, db: &D1Database, who: &Principal, case: &CaseR
             .map(|a| {
                 serde_json::json!({
                     "agency_id": a.agency_id, "agency": a.agency, "name": a.name, "role_title": a.role_title,
-                    "decision_maker": a.decision_maker != 0.0, "present": a.present != 0.0,
+                    "decision_maker": a.decision_maker != 0.0, "present": a.present != 0.0, "email": a.email,
                 })
             })
             .collect();

@@ -32,6 +32,16 @@ pub fn case_link(req: &Request, reference: &str) -> String {
     format!("{origin}/cases/{reference}")
 }
 
+/// Who a message goes to. Recipients always come from the partnership's own
+/// records: its contacts by purpose, an agency's safeguarding lead, or the
+/// work addresses given for a meeting's attendees.
+pub enum Recipients<'a> {
+    Purposes(&'a [&'a str]),
+    /// The `agency_lead` contacts of one agency.
+    AgencyLead(&'a str),
+    Addresses(Vec<String>),
+}
+
 /// Statements that queue `template` to every contact of the partnership with one of `purposes`.
 pub fn queue(
     db: &D1Database,
@@ -42,16 +52,47 @@ pub fn queue(
     facts: &MessageFacts,
     purposes: &[&str],
 ) -> Result<D1PreparedStatement, ApiError> {
+    queue_to(db, env, partnership_id, case_id, template, facts, Recipients::Purposes(purposes))
+}
+
+/// One statement that queues `template` to each recipient, logged on the case.
+pub fn queue_to(
+    db: &D1Database,
+    env: &Env,
+    partnership_id: &str,
+    case_id: &str,
+    template: Template,
+    facts: &MessageFacts,
+    recipients: Recipients<'_>,
+) -> Result<D1PreparedStatement, ApiError> {
     let message = render(template, facts);
     let (status, attempts) = if dev_mailbox(env) { ("sent", "1") } else { ("pending", "0") };
+    // (the recipient column, where it comes from, its parameter ?9)
+    let (column, from, selector) = match recipients {
+        Recipients::Purposes(purposes) => (
+            "c.email",
+            "contacts c WHERE c.partnership_id = ?1 AND c.purpose IN (SELECT value FROM json_each(?9))",
+            JsValue::from(serde_json::to_string(purposes).unwrap_or_else(|_| "[]".into())),
+        ),
+        Recipients::AgencyLead(agency_id) => (
+            "c.email",
+            "contacts c WHERE c.partnership_id = ?1 AND c.purpose = 'agency_lead' AND c.agency_id = ?9",
+            JsValue::from(agency_id),
+        ),
+        Recipients::Addresses(mut addresses) => {
+            addresses.sort();
+            addresses.dedup();
+            ("j.value", "json_each(?9) j", JsValue::from(serde_json::to_string(&addresses).unwrap_or_else(|_| "[]".into())))
+        }
+    };
     Ok(db
-        .prepare(
+        .prepare(format!(
             "INSERT INTO notifications (id, partnership_id, case_id, template, recipient, subject, body, created_at, status, attempts) \
-             SELECT lower(hex(randomblob(16))), ?1, ?2, ?3, c.email, \
-               replace(?4, '{reference}', (SELECT reference FROM cases WHERE id = ?2)), \
-               replace(?5, '{reference}', (SELECT reference FROM cases WHERE id = ?2)), ?6, ?7, ?8 FROM contacts c \
-             WHERE c.partnership_id = ?1 AND c.purpose IN (SELECT value FROM json_each(?9))",
-        )
+             SELECT lower(hex(randomblob(16))), ?1, ?2, ?3, recipient, subject, body, ?6, ?7, ?8 FROM ( \
+               SELECT {column} AS recipient, \
+                 replace(?4, '{{reference}}', (SELECT reference FROM cases WHERE id = ?2)) AS subject, \
+                 replace(?5, '{{reference}}', (SELECT reference FROM cases WHERE id = ?2)) AS body FROM {from})"
+        ))
         .bind(&[
             partnership_id.into(),
             case_id.into(),
@@ -61,7 +102,7 @@ pub fn queue(
             clock::now_rfc3339().into(),
             status.into(),
             attempts.into(),
-            JsValue::from(serde_json::to_string(purposes).unwrap_or_else(|_| "[]".into())),
+            selector,
         ])?)
 }
 

@@ -307,9 +307,70 @@ pub async fn record_event(req: &mut Request, env: &Env, who: &Principal, referen
         Some(note) => Some(Sealer::from_env(env).await?.seal(note).await?),
         None => None,
     };
-    let statements = event_statements(&db, env, who, &case, event.kind, event.on, event.at.map(|t| t.to_rfc3339()), note, event.corrects.as_deref(), &[]).await?;
+    let mut statements = event_statements(&db, env, who, &case, event.kind, event.on, event.at.map(|t| t.to_rfc3339()), note, event.corrects.as_deref(), &[]).await?;
+    if event.corrects.is_none() {
+        statements.extend(event_messages(&db, env, req, who, &case, event.kind).await?);
+    }
     db.batch(statements).await?;
     timeline(env, who, reference).await.map(|r| r.with_status(201))
+}
+
+/// The messages an event sends (SPEC.md "Notifications"), queued in the batch
+/// that records it. A correction of an event sends nothing again.
+async fn event_messages(db: &D1Database, env: &Env, req: &Request, who: &Principal, case: &CaseRef, kind: Event) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    use crate::notifier::{Recipients, case_link, queue_to};
+    use domain::notification::{MessageFacts, Template};
+    let facts = |due: Option<NaiveDate>| MessageFacts {
+        reference: case.reference.clone(),
+        partnership: who.partnership_name.clone(),
+        needed: None,
+        due,
+        link: case_link(req, &case.reference),
+    };
+    let mut out = Vec::new();
+    match kind {
+        Event::PapersSent => {
+            // To everyone invited to a meeting not yet held who gave a work address.
+            #[derive(Deserialize)]
+            struct Invitee {
+                email: String,
+                starts_at: String,
+            }
+            let invitees: Vec<Invitee> = db
+                .prepare(
+                    "SELECT a.email, m.starts_at FROM meeting_attendees a JOIN meetings m ON m.id = a.meeting_id \
+                     WHERE m.case_id = ?1 AND m.held = 0 AND a.email IS NOT NULL ORDER BY m.starts_at",
+                )
+                .bind(&[case.id.as_str().into()])?
+                .all()
+                .await?
+                .results()?;
+            let meeting_on = invitees.first().and_then(|i| i.starts_at.get(..10)).and_then(|d| d.parse().ok());
+            let addresses: Vec<String> = invitees.into_iter().map(|i| i.email).collect();
+            if !addresses.is_empty() {
+                out.push(queue_to(db, env, &who.partnership_id, &case.id, Template::PapersReady, &facts(meeting_on), Recipients::Addresses(addresses))?);
+            }
+        }
+        Event::RapidReviewSubmitted => {
+            out.push(queue_to(db, env, &who.partnership_id, &case.id, Template::RapidReviewSubmitted, &facts(None), Recipients::Purposes(&["partnership_manager", "strategic_leadership"]))?);
+        }
+        Event::ReportSentToPanel => {
+            #[derive(Deserialize)]
+            struct Planned {
+                planned_publication_on: Option<String>,
+            }
+            let planned = db
+                .prepare("SELECT planned_publication_on FROM reviews WHERE case_id = ?1")
+                .bind(&[case.id.as_str().into()])?
+                .first::<Planned>(None)
+                .await?
+                .and_then(|p| p.planned_publication_on)
+                .and_then(|d| d.parse().ok());
+            out.push(queue_to(db, env, &who.partnership_id, &case.id, Template::PublicationNotice, &facts(planned), Recipients::Purposes(&["national_panel", "ofsted", "dfe"]))?);
+        }
+        _ => {}
+    }
+    Ok(out)
 }
 
 /// The statements that record one event, recompute the deadlines and move the stage.

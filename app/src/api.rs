@@ -377,6 +377,7 @@ pub struct Attendee {
     pub role_title: String,
     pub decision_maker: bool,
     pub present: bool,
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -91,6 +91,8 @@ pub struct AttendeeInput {
     pub decision_maker: bool,
     /// Defaults to present; an invitee who sent apologies is `false`.
     pub present: Option<bool>,
+    /// A work address, to be told when the papers are ready.
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,6 +102,7 @@ pub struct Attendee {
     pub role_title: String,
     pub decision_maker: bool,
     pub present: bool,
+    pub email: Option<String>,
 }
 
 /// Booking a meeting: the date and time are UK local time, as people say them.
@@ -165,8 +168,12 @@ fn parse_attendees(raw: &[AttendeeInput], e: &mut FieldErrors) -> Vec<Attendee> 
                 e.push(&format!("attendees[{i}].{field}"), format!("Must be {TEXT_MAX} characters or fewer"));
             }
         }
+        let email = text(&a.email).map(|e| e.to_lowercase());
+        if email.as_deref().is_some_and(|e| !crate::settings::plausible_email(e)) {
+            e.push(&format!("attendees[{i}].email"), "Enter a work email address in the correct format, like name@example.org");
+        }
         if let (Some(name), Some(role_title)) = (name, role_title) {
-            out.push(Attendee { agency_id: text(&a.agency_id), name, role_title, decision_maker: a.decision_maker, present: a.present.unwrap_or(true) });
+            out.push(Attendee { agency_id: text(&a.agency_id), name, role_title, decision_maker: a.decision_maker, present: a.present.unwrap_or(true), email });
         }
     }
     out
@@ -328,7 +335,7 @@ mod tests {
     }
 
     fn person(name: &str) -> AttendeeInput {
-        AttendeeInput { agency_id: Some("police".into()), name: Some(name.into()), role_title: Some("DCI".into()), decision_maker: true, present: None }
+        AttendeeInput { agency_id: Some("police".into()), name: Some(name.into()), role_title: Some("DCI".into()), decision_maker: true, present: None, email: None }
     }
 
     #[test]
@@ -351,11 +358,12 @@ mod tests {
             kind: Some("rapid_review".into()),
             on: Some("2026-12-03".into()),
             time: Some("25:00".into()),
-            attendees: vec![person("A"), AttendeeInput { name: Some("B".into()), ..Default::default() }],
+            attendees: vec![person("A"), AttendeeInput { name: Some("B".into()), email: Some("b at example".into()), ..Default::default() }],
             ..Default::default()
         };
         let e = input.parse(day(2026, 11, 24)).unwrap_err();
         assert!(e.for_field("attendees[1].role_title").is_some());
+        assert!(e.for_field("attendees[1].email").is_some());
         assert!(e.for_field("time").is_some());
     }
 

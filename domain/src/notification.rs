@@ -103,7 +103,10 @@ pub fn render(template: Template, f: &MessageFacts) -> Message {
         ),
         Template::PublicationNotice => (
             format!("Publication notice: local child safeguarding practice review {}", f.reference),
-            format!("The partnership intends to publish this review. The final report is available to you{}.", when(f.due)),
+            format!(
+                "The partnership intends to publish this review{}. The final report is available to you now, at least 7 working days before publication.",
+                f.due.map(|d| format!(" on {}", d.format("%A %-d %B %Y"))).unwrap_or_default()
+            ),
         ),
     };
     let body = format!(

@@ -86,9 +86,7 @@ impl ContactInput {
             e.push("name", "Enter a name of up to 200 characters");
         }
         let email = self.email.as_deref().unwrap_or("").trim().to_lowercase();
-        let plausible = email.len() <= 254
-            && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
-            && !email.contains(char::is_whitespace);
+        let plausible = plausible_email(&email);
         if !plausible {
             e.push("email", "Enter an email address in the correct format, like name@example.org");
         }
@@ -130,6 +128,14 @@ impl ClosureDaysInput {
             _ => Err(e),
         }
     }
+}
+
+/// A work email address as people type it: one @, a dotted domain, no spaces.
+/// Delivery is the real test; this catches slips.
+pub fn plausible_email(email: &str) -> bool {
+    email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@'))
+        && !email.contains(char::is_whitespace)
 }
 
 #[cfg(test)]

@@ -38,6 +38,54 @@ test('a decision to notify tells the partnership manager and the strategic leade
   ]);
 });
 
+test('an information request tells that agency\'s safeguarding lead, and no other, what is needed and by when', async () => {
+  const res = await call(worker.base, 'POST', `/api/v1/cases/${reference}/information-requests`, { json: { agency_id: 'demo-krscp-met-police', kind: 'chronology' }, headers: team });
+  assert.equal(res.status, 201);
+  const due = res.body.requests[0].due_on;
+  const messages = (await mailbox()).filter((m) => m.template === 'information_request');
+  assert.deepEqual(messages.map((m) => m.recipient), ['safeguarding@met-police.demo']);
+  assert.match(messages[0].body, /Your agency is asked to: return your agency's chronology/);
+  const longDue = new Date(`${due}T12:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).replace(',', '');
+  assert.ok(messages[0].body.includes(`by ${longDue}`), `${messages[0].body} / ${longDue}`);
+});
+
+test('papers ready go to the meeting\'s invitees; a submitted rapid review to the manager and leadership', async () => {
+  const inDays = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const booked = await call(worker.base, 'POST', `/api/v1/cases/${reference}/meetings`, { json: {
+    kind: 'rapid_review', on: inDays(7), time: '10:00',
+    attendees: [
+      { agency_id: 'demo-krscp-met-police', name: 'DCI Grey', role_title: 'DCI', decision_maker: true, email: 'dci.grey@met-police.demo' },
+      { name: 'Independent chair', role_title: 'Chair', email: 'chair@krscp.demo' },
+      { name: 'No address given', role_title: 'Observer' },
+    ],
+  }, headers: team });
+  assert.equal(booked.status, 201, JSON.stringify(booked.body));
+  assert.equal((await call(worker.base, 'POST', `/api/v1/cases/${reference}/events`, { json: { kind: 'papers_sent', on: inDays(0) }, headers: team })).status, 201);
+  const papers = (await mailbox()).filter((m) => m.template === 'papers_ready');
+  assert.deepEqual(papers.map((m) => m.recipient).sort(), ['chair@krscp.demo', 'dci.grey@met-police.demo']);
+  assert.equal((await call(worker.base, 'POST', `/api/v1/cases/${reference}/events`, { json: { kind: 'rapid_review_submitted', on: inDays(0) }, headers: team })).status, 201);
+  const submitted = (await mailbox()).filter((m) => m.template === 'rapid_review_submitted');
+  assert.deepEqual(submitted.map((m) => m.recipient).sort(), ['manager@krscp.demo', 'slg@krscp.demo']);
+});
+
+test('the publication notice goes to the national panel, Ofsted and DfE with the planned date', async () => {
+  const inDays = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  assert.equal((await call(worker.base, 'POST', `/api/v1/cases/${reference}/decisions/rapid-review`, { json: {
+    option: 'lcspr', rationale: 'Learning about information sharing across agencies', equality_and_racism: 'Considered: no effect found',
+    key_lines_of_enquiry: ['Information sharing'], findings: { improvements_needed: true },
+  }, headers: team })).status, 201);
+  const review = (await call(worker.base, 'GET', `/api/v1/cases/${reference}/review`, { headers: team })).body;
+  const planned = inDays(60);
+  assert.equal((await call(worker.base, 'PUT', `/api/v1/cases/${reference}/review`, { json: { version: review.version, pseudonym: 'Child N', planned_publication_on: planned }, headers: team })).status, 200);
+  assert.equal((await call(worker.base, 'POST', `/api/v1/cases/${reference}/events`, { json: { kind: 'report_sent_to_panel', on: inDays(0) }, headers: team })).status, 201);
+  const notices = (await mailbox()).filter((m) => m.template === 'publication_notice');
+  assert.deepEqual(notices.map((m) => m.recipient).sort(), ['dfe@dfe.demo', 'ofsted@ofsted.demo', 'panel@panel.demo']);
+  const longPlanned = new Date(`${planned}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  assert.ok(notices[0].body.includes(longPlanned), notices[0].body);
+  const log = (await call(worker.base, 'GET', `/api/v1/cases/${reference}/notifications`, { headers: team })).body.notifications;
+  assert.equal(log.filter((n) => n.template === 'publication_notice').length, 3, 'every message is logged on the case');
+});
+
 test('messages go only to the partnership of the case, and carry no personal data', async () => {
   const llr = await signIn(worker.base, 'referrer', 'llr');
   await call(worker.base, 'POST', '/api/v1/referrals', { json: validReferral(), headers: llr });

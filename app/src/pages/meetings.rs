@@ -93,6 +93,7 @@ struct Row {
     role: RwSignal<String>,
     decision_maker: RwSignal<bool>,
     present: RwSignal<bool>,
+    email: RwSignal<String>,
 }
 
 impl Row {
@@ -101,7 +102,7 @@ impl Row {
         serde_json::json!({
             "agency_id": if agency.is_empty() { None } else { Some(agency) },
             "name": self.name.get(), "role_title": self.role.get(),
-            "decision_maker": self.decision_maker.get(), "present": self.present.get(),
+            "decision_maker": self.decision_maker.get(), "present": self.present.get(), "email": self.email.get(),
         })
     }
 }
@@ -117,6 +118,7 @@ fn AttendeeRows(#[prop(into)] prefix: String, rows: RwSignal<Vec<Row>>, failure:
             role: RwSignal::new(String::new()),
             decision_maker: RwSignal::new(false),
             present: RwSignal::new(true),
+            email: RwSignal::new(String::new()),
         });
         rows.update(|r| r.push(row));
     };
@@ -129,6 +131,7 @@ fn AttendeeRows(#[prop(into)] prefix: String, rows: RwSignal<Vec<Row>>, failure:
                     <legend class="fieldset__legend fieldset__legend--s">{format!("Attendee {}", i + 1)}</legend>
                     <TextInput id=format!("{p}-name") label="Name" value=row.name error=field("name")/>
                     <TextInput id=format!("{p}-role") label="Job title" value=row.role error=field("role_title")/>
+                    <TextInput id=format!("{p}-email") label="Work email (optional)" hint="To tell them when the papers are ready" value=row.email error=field("email") input_type="email" autocomplete="off"/>
                     <div class="form-group">
                         <label class="label" for=format!("{p}-agency")>"Agency"</label>
                         <select class="select" id=format!("{p}-agency") on:change=move |ev| row.agency.set(event_target_value(&ev))>
@@ -227,6 +230,7 @@ fn RecordAttendance(reference: String, meeting: Meeting, changed: Callback<()>) 
                 role: RwSignal::new(a.role_title.clone()),
                 decision_maker: RwSignal::new(a.decision_maker),
                 present: RwSignal::new(a.present),
+                email: RwSignal::new(a.email.clone().unwrap_or_default()),
             })
             .collect::<Vec<_>>(),
     );
