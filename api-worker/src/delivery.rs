@@ -1,10 +1,13 @@
-//! Delivering queued messages. The dev mailbox delivers at queue time; GOV.UK
-//! Notify (the public sector's notification service) is called here, after
-//! the response (`wait_until`) and on a 5-minute cron for retries. A failure
-//! is retried with backoff (2, 4, 8, 16 minutes) and after 5 attempts stays
-//! `failed`, visible on the case: never silently lost.
+//! Delivering queued messages. The dev mailbox delivers at queue time; the
+//! two real transports are called here, after the response (`wait_until`) and
+//! on a 5-minute cron for retries: GOV.UK Notify (the public sector's
+//! notification service; `NOTIFY_TRANSPORT=govuk_notify`) or Cloudflare's
+//! `send_email` binding (`NOTIFY_TRANSPORT=cloudflare_email`, binding `EMAIL`,
+//! sender `NOTIFY_FROM`). A failure is retried with backoff (2, 4, 8, 16
+//! minutes) and after 5 attempts stays `failed`, visible on the case: never
+//! silently lost.
 
-use base64::Engine;
+use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
@@ -55,15 +58,87 @@ fn var(env: &Env, name: &str) -> Option<String> {
     env.var(name).ok().map(|v| v.to_string()).or_else(|| env.secret(name).ok().map(|v| v.to_string()))
 }
 
+/// How messages leave the Worker.
+enum Transport {
+    Notify { key: NotifyKey, template_id: String, base: String },
+    CloudflareEmail { from: String },
+}
+
+impl Transport {
+    fn from_env(env: &Env) -> Result<Option<Transport>, ApiError> {
+        match var(env, "NOTIFY_TRANSPORT").as_deref() {
+            Some("govuk_notify") => {
+                let (Some(key), Some(template_id)) = (var(env, "NOTIFY_API_KEY").and_then(|k| NotifyKey::parse(&k)), var(env, "NOTIFY_TEMPLATE_ID")) else {
+                    return Err(ApiError::NotConfigured("GOV.UK Notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID"));
+                };
+                let base = var(env, "NOTIFY_BASE_URL").unwrap_or_else(|| "https://api.notifications.service.gov.uk".into());
+                Ok(Some(Transport::Notify { key, template_id, base }))
+            }
+            Some("cloudflare_email") => {
+                let Some(from) = var(env, "NOTIFY_FROM") else {
+                    return Err(ApiError::NotConfigured("Cloudflare Email needs NOTIFY_FROM, the sending address"));
+                };
+                Ok(Some(Transport::CloudflareEmail { from }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    async fn send(&self, env: &Env, message: &Pending, now_seconds: i64) -> Result<(), String> {
+        match self {
+            Transport::Notify { key, template_id, base } => {
+                let token = key.token(now_seconds).await.map_err(|_| "could not sign the GOV.UK Notify token".to_string())?;
+                let body = serde_json::json!({
+                    "email_address": message.recipient,
+                    "template_id": template_id,
+                    "personalisation": { "subject": message.subject, "body": message.body },
+                    "reference": message.id,
+                });
+                let headers = Headers::new();
+                let init_headers = headers.set("Authorization", &format!("Bearer {token}")).and_then(|_| headers.set("Content-Type", "application/json"));
+                init_headers.map_err(|_| "could not build the request".to_string())?;
+                let mut init = RequestInit::new();
+                init.with_method(Method::Post).with_headers(headers).with_body(Some(body.to_string().into()));
+                let request = Request::new_with_init(&format!("{}/v2/notifications/email", base.trim_end_matches('/')), &init)
+                    .map_err(|_| "could not build the request".to_string())?;
+                match Fetch::Request(request).send().await {
+                    Ok(response) if response.status_code() == 201 => Ok(()),
+                    Ok(response) => Err(format!("GOV.UK Notify answered {}", response.status_code())),
+                    Err(_) => Err("GOV.UK Notify could not be reached".to_string()),
+                }
+            }
+            Transport::CloudflareEmail { from } => {
+                let raw = mime(from, &message.recipient, &message.subject, &message.body, &message.id, now_seconds);
+                let binding = env.send_email("EMAIL").map_err(|_| "the EMAIL binding is missing".to_string())?;
+                let email = worker::EmailMessage::new(from, &message.recipient, &raw).map_err(|_| "the message was refused".to_string())?;
+                binding.send(&email).await.map(|_| ()).map_err(|e| format!("Cloudflare Email refused the message: {}", e.as_string().unwrap_or_default()))
+            }
+        }
+    }
+}
+
+/// A plain-text RFC 5322 message. Subjects are ASCII-safe by construction
+/// (references, step names); anything else is sent as UTF-8 with an encoded word.
+fn mime(from: &str, to: &str, subject: &str, body: &str, id: &str, now_seconds: i64) -> String {
+    let date = chrono::DateTime::from_timestamp(now_seconds, 0).unwrap_or_default().format("%a, %d %b %Y %H:%M:%S +0000");
+    let subject = if subject.is_ascii() {
+        subject.replace(['\r', '\n'], " ")
+    } else {
+        format!("=?UTF-8?B?{}?=", base64::engine::general_purpose::STANDARD.encode(subject.replace(['\r', '\n'], " ")))
+    };
+    let domain = from.rsplit_once('@').map_or("localhost", |(_, d)| d);
+    let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
+    format!(
+        "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <{id}@{domain}>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n"
+    )
+}
+
 /// Sends what is due to be sent. Returns (sent, failed).
 pub async fn deliver_pending(env: &Env) -> Result<(u32, u32), ApiError> {
-    if var(env, "NOTIFY_TRANSPORT").as_deref() != Some("govuk_notify") {
+    let Some(transport) = Transport::from_env(env)? else {
         return Ok((0, 0));
-    }
-    let (Some(key), Some(template_id)) = (var(env, "NOTIFY_API_KEY").and_then(|k| NotifyKey::parse(&k)), var(env, "NOTIFY_TEMPLATE_ID")) else {
-        return Err(ApiError::NotConfigured("GOV.UK Notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID"));
     };
-    let base = var(env, "NOTIFY_BASE_URL").unwrap_or_else(|| "https://api.notifications.service.gov.uk".into());
     // Seconds before the first retry, doubling each time (60: 2, 4, 8, 16 minutes). Tests set 0.
     let retry_base: i64 = var(env, "NOTIFY_RETRY_BASE_SECONDS").and_then(|s| s.parse().ok()).unwrap_or(60);
     let db = env.d1("DB")?;
@@ -80,24 +155,7 @@ pub async fn deliver_pending(env: &Env) -> Result<(u32, u32), ApiError> {
         .results()?;
     let (mut sent, mut failed) = (0, 0);
     for message in due {
-        let token = key.token(now.timestamp()).await?;
-        let body = serde_json::json!({
-            "email_address": message.recipient,
-            "template_id": template_id,
-            "personalisation": { "subject": message.subject, "body": message.body },
-            "reference": message.id,
-        });
-        let headers = Headers::new();
-        headers.set("Authorization", &format!("Bearer {token}"))?;
-        headers.set("Content-Type", "application/json")?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post).with_headers(headers).with_body(Some(body.to_string().into()));
-        let request = Request::new_with_init(&format!("{}/v2/notifications/email", base.trim_end_matches('/')), &init)?;
-        let outcome = match Fetch::Request(request).send().await {
-            Ok(response) if response.status_code() == 201 => Ok(()),
-            Ok(response) => Err(format!("GOV.UK Notify answered {}", response.status_code())),
-            Err(_) => Err("GOV.UK Notify could not be reached".to_string()),
-        };
+        let outcome = transport.send(env, &message, now.timestamp()).await;
         let attempts = message.attempts as u32 + 1;
         let statement = match outcome {
             Ok(()) => {
