@@ -40,6 +40,27 @@ test('the partnership team changes its settings', async () => {
   await page.getByRole('group', { name: 'Start from a preset' }).getByLabel('LLR').check();
   await page.getByRole('button', { name: 'Use this playbook' }).click();
   await page.getByText('follows Leicester, Leicestershire and Rutland (LLR)').waitFor();
+
+  // Edit the steps: a statutory step may not be loosened; a local step is added.
+  await page.getByText('Edit the steps').click();
+  const notify = page.getByRole('group', { name: 'Notify the national panel (statutory)' });
+  await notify.getByLabel('How many').fill('10');
+  await page.getByRole('button', { name: 'Save the playbook' }).click();
+  await page.getByText('The statutory step notify_panel cannot be given longer than the law allows').waitFor();
+  assert.equal(page.problems.splice(0).length, 1, 'the refusal (400) is the only thing logged');
+  await notify.getByLabel('How many').fill('4');
+  await page.getByRole('button', { name: 'Add a step' }).click();
+  const added = page.locator('fieldset.playbook-step').last();
+  await added.getByLabel('Step').fill('Brief the lead member');
+  await added.getByLabel('How many').fill('3');
+  await added.getByLabel('From').selectOption({ label: 'Outcome decided' });
+  await added.getByLabel('Done when').selectOption({ label: 'Closed' });
+  assert.deepEqual(await axeViolations(page), []);
+  await page.getByRole('button', { name: 'Save the playbook' }).click();
+  await page.getByText('(edited).').waitFor();
+  const steps = await page.locator('table.playbook').textContent();
+  assert.match(steps, /Notify the national panel \(statutory\)4 working days after aware/);
+  assert.match(steps, /Brief the lead member3 working days after outcome decided/);
   assert.deepEqual(await axeViolations(page), []);
   await page.screenshot({ path: join(artifacts, 'settings-360.png'), fullPage: true });
   assert.deepEqual(page.problems, []);

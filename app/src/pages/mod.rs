@@ -9,6 +9,7 @@ pub mod home;
 pub mod lcspr;
 pub mod meetings;
 pub mod not_found;
+pub mod playbook_editor;
 pub mod rapid_review;
 pub mod referral;
 pub mod settings;

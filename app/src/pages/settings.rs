@@ -64,6 +64,7 @@ fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync +
                 <Radios id="preset" legend="Start from a preset" options=presets selected=preset inline=true/>
                 <button type="submit" class="button button--secondary">"Use this playbook"</button>
             </form>
+            <crate::pages::playbook_editor::PlaybookEditor playbook=s.playbook.clone() version saved=Callback::new(move |_| reload())/>
         })}
 
         <h2 class="heading-m">"Closure days"</h2>
