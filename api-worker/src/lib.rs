@@ -20,6 +20,7 @@ mod meetings;
 mod my_work;
 mod notifier;
 mod password;
+mod rapid_review_report;
 mod reminders;
 mod reply;
 mod review_store;

@@ -77,7 +77,8 @@ impl Role {
     pub fn may(self, capability: Capability) -> bool {
         use Capability::*;
         match self {
-            Role::PartnershipTeam => true,
+            // The team runs the process; signing off for the partners is the partners' own act.
+            Role::PartnershipTeam => !matches!(capability, SignOff),
             Role::Referrer => matches!(capability, SubmitReferral | ListCases | ReadCase),
             Role::AgencyLead => {
                 matches!(capability, SubmitReferral | ListCases | ReadCase | ReadPersonalData | AnswerInformationRequest)
@@ -212,6 +213,7 @@ mod tests {
         let leadership = Role::StrategicLeadership;
         assert!(leadership.may(Capability::ViewCaseMatrix));
         assert!(leadership.may(Capability::SignOff));
+        assert!(!Role::PartnershipTeam.may(Capability::SignOff), "the team writes the report; the partners sign it");
         for write in [Capability::SubmitReferral, Capability::RecordDecision, Capability::RecordEvent, Capability::ManageSettings] {
             assert!(!leadership.may(write), "{write:?}");
         }

@@ -20,6 +20,7 @@ pub mod meeting;
 pub mod notification;
 pub mod playbook;
 pub mod rapid_review;
+pub mod rapid_review_report;
 pub mod referral;
 pub mod review;
 pub mod settings;
