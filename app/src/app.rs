@@ -9,6 +9,7 @@ use crate::api;
 use crate::pages::action_plan::{ActionsPage, CaseActionPlanPage};
 use crate::pages::case_page::CasePage;
 use crate::pages::lcspr::LcsprPage;
+use crate::pages::rapid_review_report::RapidReviewReportPage;
 use crate::pages::dev_mailbox::DevMailboxPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::threshold::{CaseThresholdPage, ThresholdToolPage};
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/cases") view=|| view! { <SignedInOnly><CaseListPage/></SignedInOnly> }/>
                         <Route path=path!("/cases/:reference") view=|| view! { <SignedInOnly><CasePage/></SignedInOnly> }/>
                         <Route path=path!("/cases/:reference/threshold") view=|| view! { <SignedInOnly><CaseThresholdPage/></SignedInOnly> }/>
+                        <Route path=path!("/cases/:reference/rapid-review-report") view=|| view! { <SignedInOnly><RapidReviewReportPage/></SignedInOnly> }/>
                         <Route path=path!("/cases/:reference/lcspr") view=|| view! { <SignedInOnly><LcsprPage/></SignedInOnly> }/>
                         <Route path=path!("/cases/:reference/actions") view=|| view! { <SignedInOnly><CaseActionPlanPage/></SignedInOnly> }/>
                         <Route path=path!("/actions") view=|| view! { <SignedInOnly><ActionsPage/></SignedInOnly> }/>

@@ -82,6 +82,7 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
             {(case.outcome.as_deref() == Some("lcspr")).then(|| view! {
                 <A href=format!("/cases/{}/lcspr", case.reference) attr:class="button button--secondary">"LCSPR workspace"</A>" "
             })}
+            <A href=format!("/cases/{}/rapid-review-report", case.reference) attr:class="button button--secondary">"Rapid review report"</A>" "
             <A href=format!("/cases/{}/actions", case.reference) attr:class="button button--secondary">"Action plan"</A>
         </p>
         <TimelineSection reference=reference.clone()/>

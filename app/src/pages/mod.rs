@@ -11,6 +11,7 @@ pub mod meetings;
 pub mod not_found;
 pub mod playbook_editor;
 pub mod rapid_review;
+pub mod rapid_review_report;
 pub mod referral;
 pub mod settings;
 pub mod sign_in;

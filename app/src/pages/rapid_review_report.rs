@@ -1,0 +1,334 @@
+//! The rapid review report (KRSCP appendix 2) to print and submit to the
+//! national panel: the team writes it up after the meeting, the three
+//! safeguarding partners sign it off, and the page prints as the template.
+//! The child's details are added only when opened on purpose (audited).
+
+use domain::access::Capability;
+use domain::rapid_review_report::WriteUp;
+use domain::referral::PersonalDetails;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use serde::Deserialize;
+
+use crate::api::{self, ApiFailure, Meetings};
+use crate::components::reveal::open_on_purpose;
+use crate::components::text_field::TextArea;
+use crate::pages::case_list::long_date;
+use crate::session::Session;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SignOff {
+    pub partner: String,
+    pub label: String,
+    pub name: Option<String>,
+    pub signed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AgencyLine {
+    pub agency: String,
+    pub submitted: bool,
+    pub represented: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Decision {
+    pub label: String,
+    pub rationale: String,
+    pub decided_at: String,
+    #[serde(default)]
+    pub findings: Option<domain::rapid_review::RapidReviewFindings>,
+    #[serde(default)]
+    pub key_lines_of_enquiry: Option<Vec<String>>,
+    #[serde(default)]
+    pub equality_and_racism: Option<String>,
+    pub option: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Report {
+    pub reference: String,
+    pub write_up: Option<WriteUp>,
+    pub missing: Vec<String>,
+    pub version: u32,
+    pub updated_at: Option<String>,
+    pub signoffs: Vec<SignOff>,
+    pub signed_by_all_partners: bool,
+    pub decision: Option<Decision>,
+    pub agencies: Vec<AgencyLine>,
+}
+
+/// (field, the template's question)
+const SECTIONS: [(&str, &str); 12] = [
+    ("additional_information", "Any additional information of note"),
+    ("summary_and_context", "Summary of serious incident and relevant context"),
+    ("information_not_gathered", "Any information not gathered or included at the time of the rapid review meeting"),
+    ("immediate_safeguarding", "Immediate safeguarding arrangements of any children involved"),
+    ("lived_experience", "The child's lived experience and how their voice can be heard in the review"),
+    ("race_culture_faith", "How were the race, culture, faith and ethnicity of the child and family considered, and did cultural consideration affect practice?"),
+    ("disability_and_health", "How did any disability, physical or mental health issues and identity issues affect the child's lived experience?"),
+    ("issues_and_learning", "What are the issues and learning identifiable?"),
+    ("good_practice", "Are there examples of good practice?"),
+    ("context_and_related_reviews", "Are there any relevant local or national reviews that relate to the potential learning in this case?"),
+    ("other_review", "Is any other form of review indicated, including where a CSPR is not recommended?"),
+    ("learning_and_sharing", "Is there any learning identified by this rapid review and how will it be shared?"),
+];
+
+fn section(w: &WriteUp, key: &str) -> String {
+    serde_json::to_value(w).ok().and_then(|v| v[key].as_str().map(String::from)).unwrap_or_default()
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "Yes" } else { "No" }
+}
+
+#[component]
+pub fn RapidReviewReportPage() -> impl IntoView {
+    let params = use_params_map();
+    let reference = move || params.read().get("reference").unwrap_or_default();
+    let report = LocalResource::new(move || api::get::<Report>(api::case_path(&reference(), "rapid-review-report")));
+    let meetings = LocalResource::new(move || api::get::<Meetings>(api::case_path(&reference(), "meetings")));
+    let changed = Callback::new(move |_: ()| report.refetch());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the report…"</p> }>
+            {move || Suspend::new(async move {
+                let meeting = meetings.await.ok().and_then(|m| m.meetings.into_iter().find(|m| m.kind == "rapid_review"));
+                match report.await {
+                    Ok(r) => view! { <ReportView report=r meeting changed/> }.into_any(),
+                    Err(f) => view! { <div class="notification notification--error" role="alert"><p>{f.message()}</p></div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReportView(report: Report, meeting: Option<api::Meeting>, changed: Callback<()>) -> impl IntoView {
+    let user = Session::get().user();
+    let may_write = user.as_ref().is_some_and(|u| u.grants().may(Capability::ManageReview));
+    let may_sign = user.as_ref().is_some_and(|u| u.grants().may(Capability::SignOff));
+    let may_read = user.as_ref().is_some_and(|u| u.grants().may(Capability::ReadPersonalData));
+    let reference = report.reference.clone();
+    let (date, time) = meeting.as_ref().map(|m| {
+        let (d, t) = m.starts_at.split_once('T').unwrap_or((m.starts_at.as_str(), ""));
+        (long_date(d), t.to_string())
+    }).unwrap_or_default();
+    let location = meeting.as_ref().and_then(|m| m.location.clone()).unwrap_or_default();
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    let details_ref = reference.clone();
+    view! {
+        <div class="no-print">
+            <span class="caption-l">{format!("Case {reference}")}</span>
+            <p><A href=format!("/cases/{reference}") attr:class="link">"Back to the case"</A></p>
+            {if report.signed_by_all_partners {
+                view! { <p class="notification" role="status">"Signed off by the three safeguarding partners: ready to submit to the national panel."</p> }.into_any()
+            } else {
+                view! { <p class="warning-text">"Not yet signed off by all three safeguarding partners."</p> }.into_any()
+            }}
+            {(!report.missing.is_empty()).then(|| view! {
+                <p class="hint">{format!("Still to write: {}.", report.missing.join("; "))}</p>
+            })}
+            <button type="button" class="button button--secondary print-button" on:click=print>"Print the report"</button>
+        </div>
+        <article class="report">
+            <h1 class="heading-l">"Rapid Review Report"</h1>
+            <dl class="summary-list">
+                <div class="summary-list__row"><dt class="summary-list__key">"Case"</dt><dd class="summary-list__value">{reference.clone()}</dd></div>
+                <div class="summary-list__row"><dt class="summary-list__key">"Date"</dt><dd class="summary-list__value">{date}</dd></div>
+                <div class="summary-list__row"><dt class="summary-list__key">"Time"</dt><dd class="summary-list__value">{time}</dd></div>
+                <div class="summary-list__row"><dt class="summary-list__key">"Location"</dt><dd class="summary-list__value">{location}</dd></div>
+            </dl>
+            <h2 class="heading-m">"Details of child"</h2>
+            {if may_read {
+                open_on_purpose(
+                    "The child's and family's details are personal data. Opening them is recorded in the audit trail; they print only once opened.",
+                    "Add the child's details",
+                    move || api::read_personal_details(details_ref.clone()),
+                    |details| view! { <ChildDetails details/> },
+                ).into_any()
+            } else {
+                view! { <p>"Only people who may read personal details see the child's details."</p> }.into_any()
+            }}
+            {match &report.write_up {
+                Some(w) => SECTIONS[..4].iter().map(|(key, question)| view! {
+                    <h2 class="heading-s">{*question}</h2>
+                    <p class="pre-wrap">{non_empty(section(w, key))}</p>
+                }).collect_view().into_any(),
+                None => ().into_any(),
+            }}
+            <h2 class="heading-m">"Supporting information"</h2>
+            <table class="table">
+                <thead><tr><th scope="col">"Agency"</th><th scope="col">"Submitted chronology or similar"</th><th scope="col">"Represented at rapid review"</th></tr></thead>
+                <tbody>{report.agencies.iter().map(|a| view! {
+                    <tr><th scope="row">{a.agency.clone()}</th><td>{yes_no(a.submitted)}</td><td>{yes_no(a.represented)}</td></tr>
+                }).collect_view()}</tbody>
+            </table>
+            <h2 class="heading-m">"Consideration of the serious incident"</h2>
+            {match &report.write_up {
+                Some(w) => SECTIONS[4..10].iter().map(|(key, question)| view! {
+                    <h3 class="heading-s">{*question}</h3>
+                    <p class="pre-wrap">{non_empty(section(w, key))}</p>
+                }).collect_view().into_any(),
+                None => ().into_any(),
+            }}
+            <DecisionMaking decision=report.decision.clone() write_up=report.write_up.clone()/>
+            <h2 class="heading-m">"Sign-off by the safeguarding partners"</h2>
+            <SignOffs report=report.clone() may_sign changed/>
+        </article>
+        {(may_write && report.write_up.is_some()).then(|| view! { <WriteUpForm report=report.clone() changed/> })}
+    }
+}
+
+fn non_empty(s: String) -> String {
+    if s.is_empty() { "Not written yet.".into() } else { s }
+}
+
+#[component]
+fn ChildDetails(details: PersonalDetails) -> impl IntoView {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_else(|| "Not known".into());
+    view! {
+        {details.children.into_iter().map(|c| view! {
+            <table class="table">
+                <tbody>
+                    <tr><th scope="row">"Name"</th><td>{c.name}</td></tr>
+                    <tr><th scope="row">"Date of birth"</th><td>{date(c.date_of_birth)}</td></tr>
+                    <tr><th scope="row">"Date of death (if applicable)"</th><td>{date(c.date_of_death)}</td></tr>
+                    <tr><th scope="row">"Gender"</th><td>{c.gender.unwrap_or_default()}</td></tr>
+                    <tr><th scope="row">"Ethnicity"</th><td>{c.ethnicity.unwrap_or_default()}</td></tr>
+                    <tr><th scope="row">"Known health needs including disability"</th><td>{c.needs.unwrap_or_default()}</td></tr>
+                </tbody>
+            </table>
+        }).collect_view()}
+        {(!details.household.is_empty()).then(|| view! {
+            <h3 class="heading-s">"Other family and household members"</h3>
+            <table class="table">
+                <thead><tr><th scope="col">"Name"</th><th scope="col">"Relationship to child"</th><th scope="col">"Age or date of birth"</th></tr></thead>
+                <tbody>{details.household.into_iter().map(|h| view! {
+                    <tr><td>{h.name.unwrap_or_default()}</td><td>{h.relationship}</td><td>{h.age_or_date_of_birth.unwrap_or_default()}</td></tr>
+                }).collect_view()}</tbody>
+            </table>
+        })}
+    }
+}
+
+#[component]
+fn DecisionMaking(decision: Option<Decision>, write_up: Option<WriteUp>) -> impl IntoView {
+    let Some(d) = decision else {
+        return view! { <h2 class="heading-m">"Decision making"</h2><p>"The partners have not recorded their decision yet."</p> }.into_any();
+    };
+    let f = d.findings.unwrap_or_default();
+    let criteria = f.improvements_needed || f.recurrent_themes || f.agencies_working_together_concerns || f.panel_suggests_local_review;
+    let national = write_up.as_ref().and_then(|w| w.national_review_recommended).map_or("Not recorded", yes_no);
+    let rows: Vec<(&str, String)> = vec![
+        ("Are the criteria for a child safeguarding practice review met?", yes_no(criteria).into()),
+        ("Does the partnership consider there is additional learning, beyond existing local and national reviews?", yes_no(f.additional_learning).into()),
+        ("Is a local child safeguarding practice review recommended?", yes_no(d.option == "lcspr").into()),
+        ("The partners' decision", format!("{} ({})", d.label, long_date(d.decided_at.get(..10).unwrap_or(&d.decided_at)))),
+        ("What is the rationale for this decision?", d.rationale.clone()),
+        ("How did racism, inequality and protected characteristics affect the child's experience and the professionals' response?", d.equality_and_racism.clone().unwrap_or_default()),
+        ("If a CSPR is indicated, what are the key lines of enquiry?", d.key_lines_of_enquiry.clone().unwrap_or_default().join("; ")),
+        ("Is a national child safeguarding practice review recommended?", national.into()),
+    ];
+    view! {
+        <h2 class="heading-m">"Decision making"</h2>
+        <dl class="summary-list">
+            {rows.into_iter().map(|(q, a)| view! {
+                <div class="summary-list__row"><dt class="summary-list__key">{q}</dt><dd class="summary-list__value pre-wrap">{a}</dd></div>
+            }).collect_view()}
+        </dl>
+        {write_up.map(|w| SECTIONS[10..].iter().map(|(key, question)| view! {
+            <h3 class="heading-s">{*question}</h3>
+            <p class="pre-wrap">{non_empty(section(&w, key))}</p>
+        }).collect_view())}
+    }.into_any()
+}
+
+#[component]
+fn SignOffs(report: Report, may_sign: bool, changed: Callback<()>) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let url = api::case_path(&report.reference, "rapid-review-report/sign-off");
+    let version = report.version;
+    let sign = Action::new_local(move |partner: &String| api::send("POST", url.clone(), serde_json::json!({ "partner": partner, "version": version }), None));
+    Effect::new(move |_| match sign.value().get() {
+        Some(Ok(_)) => changed.run(()),
+        Some(Err(f)) => error.set(Some(match &f {
+            ApiFailure::Rejected(r) if r.code == "conflict" => "The report changed since you opened it. Reload and read it again before signing.".to_string(),
+            other => other.problems(),
+        })),
+        None => {}
+    });
+    let can_sign = may_sign && version > 0;
+    view! {
+        {move || error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
+        <table class="table signoffs">
+            <thead><tr><th scope="col">"Partner"</th><th scope="col">"Signed by"</th><th scope="col">"Date"</th></tr></thead>
+            <tbody>{report.signoffs.into_iter().map(|s| {
+                let partner = s.partner.clone();
+                let label = s.label.clone();
+                view! {
+                    <tr>
+                        <th scope="row">{s.label.clone()}</th>
+                        <td>{match (s.name.clone(), can_sign) {
+                            (Some(name), _) => view! { <span>{name}</span> }.into_any(),
+                            (None, true) => view! {
+                                <button type="button" class="button button--secondary button--small no-print" on:click=move |_| { sign.dispatch_local(partner.clone()); }>
+                                    "Sign off"<span class="visually-hidden">{format!(" for {label}")}</span>
+                                </button>
+                            }.into_any(),
+                            (None, false) => view! { <span>"Awaiting"</span> }.into_any(),
+                        }}</td>
+                        <td>{s.signed_at.map(|t| long_date(t.get(..10).unwrap_or(&t))).unwrap_or_default()}</td>
+                    </tr>
+                }
+            }).collect_view()}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn WriteUpForm(report: Report, changed: Callback<()>) -> impl IntoView {
+    let w = report.write_up.clone().unwrap_or_default();
+    let values: Vec<(&'static str, &'static str, RwSignal<String>)> = SECTIONS.iter().map(|(k, q)| (*k, *q, RwSignal::new(section(&w, k)))).collect();
+    let national = RwSignal::new(match w.national_review_recommended { Some(true) => "yes", Some(false) => "no", None => "unknown" }.to_string());
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let url = api::case_path(&report.reference, "rapid-review-report");
+    let version = report.version;
+    let send = Action::new_local(move |body: &serde_json::Value| api::send("PUT", url.clone(), body.clone(), None));
+    let pending = send.pending();
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(_)) => changed.run(()),
+        Some(Err(f)) => failure.set(Some(f)),
+        None => {}
+    });
+    let fields = StoredValue::new(values.clone());
+    let signed = report.signoffs.iter().any(|s| s.signed_at.is_some());
+    view! {
+        <form class="inline-form no-print" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let mut write_up = serde_json::Map::new();
+            for (key, _, value) in fields.get_value() {
+                write_up.insert(key.to_string(), value.get().into());
+            }
+            write_up.insert("national_review_recommended".into(), crate::components::radios::tri(&national.get()).map_or(serde_json::Value::Null, Into::into));
+            send.dispatch_local(serde_json::json!({ "version": version, "write_up": write_up }));
+        }>
+            <h2 class="heading-m">"Write up the rapid review"</h2>
+            {report.updated_at.clone().map(|t| view! { <p class="hint" role="status">{format!("Last saved {} at {} (UTC), version {}.", long_date(t.get(..10).unwrap_or(&t)), t.get(11..16).unwrap_or(""), report.version)}</p> })}
+            {signed.then(|| view! { <p class="warning-text">"Saving a change withdraws the partners' sign-offs: they sign what they read."</p> })}
+            {move || failure.get().map(|f| match &f {
+                ApiFailure::Rejected(r) if r.code == "conflict" => view! { <p class="error-message" role="alert">"Someone else changed the report. Reload to see their changes, then make yours."</p> }.into_any(),
+                other => view! { <p class="error-message" role="alert">{other.problems()}</p> }.into_any(),
+            })}
+            {values.into_iter().map(|(key, question, value)| view! {
+                <TextArea id=format!("write-up-{key}") label=question value error=Signal::derive(move || failure.get().and_then(|f| f.for_field(&format!("write_up.{key}")))) rows=3/>
+            }).collect_view()}
+            <crate::components::radios::Radios id="national_review_recommended" legend="Is a national child safeguarding practice review recommended?" options=crate::components::radios::YES_NO_UNKNOWN.to_vec() selected=national inline=true/>
+            <button type="submit" class="button" disabled=move || pending.get()>{move || if pending.get() { "Saving…" } else { "Save the report" }}</button>
+        </form>
+    }
+}
