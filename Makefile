@@ -44,8 +44,9 @@ run: migrate
 	$(WRANGLER) dev --local --ip 127.0.0.1 --port $(PORT) --show-interactive-dev-session=false
 
 test-native: setup
-	# The app and the worker are tested through the browser and the API; their rules live in domain.
-	cargo test -p domain
+	# The rules (domain) and the storage and authorisation SQL against SQLite with the same
+	# migrations (tests/storage); the app and the worker themselves are tested through the API and the browser.
+	cargo test -p domain -p storage-tests
 
 test-api: build
 	node --test --test-concurrency=1 tests/api/

@@ -78,6 +78,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 # 4. Debian's Chromium for the browser tests (never a browser downloaded by a test tool).
+# The native storage tests compile SQLite (rusqlite's bundled build) with the C compiler.
+if ! command -v cc >/dev/null; then
+  say "installing a C compiler for the native storage tests"
+  apt_install gcc libc6-dev
+fi
+
 if [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's chromium"
   apt_install chromium chromium-driver || say "no /usr/bin/chromium: browser tests will fail until it is installed"
