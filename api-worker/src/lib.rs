@@ -12,6 +12,7 @@ mod case_store;
 mod clock;
 mod decision_api;
 mod delivery;
+mod documents_api;
 mod figures;
 mod identity;
 mod idempotency;

@@ -35,7 +35,7 @@ async fn report_row(db: &D1Database, case: &CaseRef) -> Result<Option<ReportRow>
         .await?)
 }
 
-async fn report_json(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef) -> Result<serde_json::Value, ApiError> {
+pub(crate) async fn report_json(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef) -> Result<serde_json::Value, ApiError> {
     let row = report_row(db, case).await?;
     let may_read = who.grants.may(Capability::ReadPersonalData);
     let write_up: Option<WriteUp> = match (&row, may_read) {

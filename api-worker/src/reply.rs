@@ -10,7 +10,10 @@ pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response, crate::api_
 /// API responses are data, never pages: nothing may frame, sniff or cache them.
 pub fn with_security_headers(mut response: Response) -> worker::Result<Response> {
     let headers = response.headers_mut();
-    headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")?;
+    // A handler may set a narrower policy of its own (a printable document allows its one stylesheet).
+    if headers.get("Content-Security-Policy")?.is_none() {
+        headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")?;
+    }
     headers.set("X-Content-Type-Options", "nosniff")?;
     headers.set("X-Frame-Options", "DENY")?;
     headers.set("Referrer-Policy", "no-referrer")?;

@@ -8,7 +8,7 @@ use worker::{Env, Method, Request, Response};
 use crate::api_error::ApiError;
 use crate::identity::{self, principal};
 use crate::review_store::Log;
-use crate::{action_plans, calendar_api, case_store, decision_api, figures, information_requests, meetings, my_work, notifier, rapid_review_report, reply, review_store, settings_store, timeline_store};
+use crate::{action_plans, calendar_api, case_store, decision_api, documents_api, figures, information_requests, meetings, my_work, notifier, rapid_review_report, reply, review_store, settings_store, timeline_store};
 
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let path = req.path();
@@ -147,6 +147,11 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
             rapid_review_report::sign_off(&mut req, env, &who, reference).await
         }
         (["cases", _, "rapid-review-report", "sign-off"], _) => Err(ApiError::MethodNotAllowed { allowed: &["POST"] }),
+
+        (["cases", reference, "documents", file], Method::Get) => {
+            documents_api::generate(env, &principal(&req, env).await?, reference, file).await
+        }
+        (["cases", _, "documents", _], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
 
         (["cases", reference, "meetings"], Method::Get) => meetings::list(env, &principal(&req, env).await?, reference).await,
         (["cases", reference, "meetings"], Method::Post) => {

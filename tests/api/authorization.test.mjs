@@ -35,6 +35,7 @@ const ROUTES = (ref, l = {}) => [
   ['GET', `/api/v1/cases/${ref}/rapid-review-report`, undefined, READERS, 404],
   ['PUT', `/api/v1/cases/${ref}/rapid-review-report`, {}, onCase(['partnership_team']), 404],
   ['POST', `/api/v1/cases/${ref}/rapid-review-report/sign-off`, {}, onCase(['decision_maker', 'strategic_leadership']), 404],
+  ['GET', `/api/v1/cases/${ref}/documents/panel-notification.html`, undefined, { ...READERS, referrer: 403 }, 404],
   ['GET', `/api/v1/cases/${ref}/chronology`, undefined, onCase(['partnership_team', 'decision_maker', 'scrutineer']), 404],
   ['POST', '/api/v1/referrals', {}, only(['referrer', 'agency_lead', 'partnership_team', 'decision_maker']), 'ok'],
   ['GET', '/api/v1/my-work', undefined, ALL, 'ok'],

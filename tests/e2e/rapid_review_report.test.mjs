@@ -34,7 +34,7 @@ after(async () => {
 test('written up, signed off by the three partners, printed', async () => {
   const team = await newPage(browser);
   await signInThroughPage(team, worker.base, demoEmail('partnership_team'), DEMO_PASSWORD, `/cases/${reference}`);
-  await team.getByRole('link', { name: 'Rapid review report' }).click();
+  await team.getByRole('link', { name: 'Rapid review report', exact: true }).click();
   await team.getByRole('heading', { name: 'Rapid Review Report' }).waitFor();
   assert.match(await team.locator('table').filter({ hasText: 'Represented at rapid review' }).textContent(), /Metropolitan Police Service\s*No\s*Yes/);
   await team.getByLabel('Summary of serious incident and relevant context').fill('Admitted with an unexplained injury; police investigating.');
@@ -72,4 +72,13 @@ test('written up, signed off by the three partners, printed', async () => {
   assert.equal(await team.getByRole('heading', { name: 'Rapid Review Report' }).isVisible(), true);
   await team.screenshot({ path: join(artifacts, 'rapid-review-report-print.png'), fullPage: true });
   await team.pdf?.({ path: join(artifacts, 'rapid-review-report.pdf') }).catch(() => {});
+
+  // The server-made print view: its stylesheet is allowed by hash, so it applies.
+  await team.emulateMedia({ media: 'screen' });
+  await team.goto(`${worker.base}/cases/${reference}`);
+  const [doc] = await Promise.all([team.context().waitForEvent('page'), team.getByRole('link', { name: 'print view of the rapid review report' }).click()]);
+  await doc.waitForLoadState();
+  assert.equal(await doc.locator('h1').textContent(), 'Rapid Review Report');
+  assert.equal(await doc.locator('th').first().evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(243, 242, 241)', 'the stylesheet applied under the CSP');
+  assert.deepEqual(team.problems, []);
 });

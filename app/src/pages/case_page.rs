@@ -89,9 +89,49 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
         <crate::pages::rapid_review::RapidReviewSection reference=reference.clone()/>
         <crate::pages::meetings::MeetingsSection reference=reference.clone()/>
         {may_decide.then(|| view! { <crate::pages::rapid_review::OutcomeSection reference=reference.clone()/> })}
+        <DocumentsSection reference=reference.clone() lcspr=case.outcome.as_deref() == Some("lcspr")/>
         <NotificationsSection reference=reference.clone()/>
         {may_read_personal_details.then(|| view! { <PersonalDetailsPanel reference/> })}
     }
+}
+
+/// The documents the partnership sends or files, generated from the case.
+#[component]
+fn DocumentsSection(reference: String, lcspr: bool) -> impl IntoView {
+    let user = Session::get().user();
+    let may = user.is_some_and(|u| {
+        let g = u.grants();
+        g.may(Capability::ManageReview) || g.may(Capability::SignOff) || g.may(Capability::SubmitReviewDraft) || g.may(Capability::RecordDecision)
+    });
+    if !may {
+        return ().into_any();
+    }
+    let mut kinds = vec![
+        ("panel-notification", "Notification to the national panel (cover note)"),
+        ("rapid-review-report", "Rapid review report"),
+    ];
+    if lcspr {
+        kinds.extend([
+            ("terms-of-reference", "LCSPR terms of reference"),
+            ("family-letter", "Letter inviting the family to take part"),
+            ("publication-notice", "Publication notice to the panel, Ofsted and DfE"),
+        ]);
+    }
+    let base = crate::api::case_path(&reference, "documents");
+    view! {
+        <h2 class="heading-m">"Documents"</h2>
+        <p class="hint">"Made from the case when you open them, and recorded in the audit trail. Personal details appear only if you may read them."</p>
+        <ul class="list documents">
+            {kinds.into_iter().map(|(kind, label)| view! {
+                <li>
+                    {label}": "
+                    <a class="link" href=format!("{base}/{kind}.html") target="_blank" rel="noopener">"print view"<span class="visually-hidden">{format!(" of the {}", label.to_lowercase())}</span></a>
+                    " · "
+                    <a class="link" href=format!("{base}/{kind}.docx") download="">"Word"<span class="visually-hidden">{format!(" file of the {}", label.to_lowercase())}</span></a>
+                </li>
+            }).collect_view()}
+        </ul>
+    }.into_any()
 }
 
 fn event_label(kind: &str) -> String {

@@ -1,0 +1,265 @@
+//! Documents generated from a case (`documents` crate) as HTML or .docx:
+//! `GET /api/v1/cases/{reference}/documents/{kind}.{html|docx}`. Personal
+//! data goes into a document only for roles that may read it; every
+//! generation is audited (which document, which format, never its content).
+
+use chrono::NaiveDate;
+use documents::{
+    AgencyReturn, ChildDetails, Document, FamilyLetter, HouseholdMember, PanelNotification, PublicationNotice, RapidReviewOutcome, RapidReviewReport,
+    SignOffLine, TermsOfReferenceDocument,
+};
+use domain::access::Capability;
+use domain::referral::PersonalDetails;
+use serde::Deserialize;
+use worker::{D1Database, Env, Response};
+
+use crate::api_error::ApiError;
+use crate::case_store::{CaseRef, find_case_ref};
+use crate::identity::Principal;
+use crate::sealed::Sealer;
+use crate::timeline_store::rules;
+use crate::{audit, clock};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    RapidReviewReport,
+    TermsOfReference,
+    FamilyLetter,
+    PanelNotification,
+    PublicationNotice,
+}
+
+impl Kind {
+    fn parse(raw: &str) -> Option<Kind> {
+        Some(match raw {
+            "rapid-review-report" => Kind::RapidReviewReport,
+            "terms-of-reference" => Kind::TermsOfReference,
+            "family-letter" => Kind::FamilyLetter,
+            "panel-notification" => Kind::PanelNotification,
+            "publication-notice" => Kind::PublicationNotice,
+            _ => return None,
+        })
+    }
+}
+
+fn not_ready(message: &str) -> ApiError {
+    let mut errors = domain::FieldErrors::default();
+    errors.push("kind", message);
+    ApiError::Validation(errors)
+}
+
+fn date(raw: Option<&str>) -> Option<NaiveDate> {
+    raw.and_then(|d| d.get(..10)).and_then(|d| d.parse().ok())
+}
+
+async fn personal_details(env: &Env, db: &D1Database, case: &CaseRef) -> Result<PersonalDetails, ApiError> {
+    #[derive(Deserialize)]
+    struct Sealed {
+        personal_data: String,
+    }
+    let row = db.prepare("SELECT personal_data FROM cases WHERE id = ?1").bind(&[case.id.as_str().into()])?.first::<Sealed>(None).await?.ok_or(ApiError::NotFound)?;
+    let opened = Sealer::from_env(env).await?.open(&row.personal_data).await?;
+    serde_json::from_str(&opened).map_err(|e| ApiError::Internal(e.into()))
+}
+
+#[derive(Deserialize, Default)]
+struct ReviewRow {
+    pseudonym: Option<String>,
+    reviewer_name: Option<String>,
+    methodology: Option<String>,
+    terms_of_reference: String,
+    key_lines_of_enquiry: String,
+    decided_on: Option<String>,
+    planned_publication_on: Option<String>,
+}
+
+async fn review(db: &D1Database, case: &CaseRef) -> Result<ReviewRow, ApiError> {
+    db.prepare("SELECT pseudonym, reviewer_name, methodology, terms_of_reference, key_lines_of_enquiry, decided_on, planned_publication_on FROM reviews WHERE case_id = ?1")
+        .bind(&[case.id.as_str().into()])?
+        .first::<ReviewRow>(None)
+        .await?
+        .ok_or_else(|| not_ready("There is no local review on this case yet"))
+}
+
+async fn build(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef, kind: Kind) -> Result<Document, ApiError> {
+    let may_read = who.grants.may(Capability::ReadPersonalData);
+    let today = clock::today_in_uk();
+    Ok(match kind {
+        Kind::RapidReviewReport => {
+            let report = crate::rapid_review_report::report_json(env, db, who, case).await?;
+            let meeting: Option<(String, Option<String>)> = {
+                #[derive(Deserialize)]
+                struct M {
+                    starts_at: String,
+                    location: Option<String>,
+                }
+                db.prepare("SELECT starts_at, location FROM meetings WHERE case_id = ?1 AND kind = 'rapid_review' ORDER BY starts_at LIMIT 1")
+                    .bind(&[case.id.as_str().into()])?
+                    .first::<M>(None)
+                    .await?
+                    .map(|m| (m.starts_at, m.location))
+            };
+            let details = if may_read { Some(personal_details(env, db, case).await?) } else { None };
+            let decision = &report["decision"];
+            documents::rapid_review_report(&RapidReviewReport {
+                reference: case.reference.clone(),
+                partnership: who.partnership_name.clone(),
+                meeting_on: meeting.as_ref().and_then(|(s, _)| date(Some(s))),
+                meeting_time: meeting.as_ref().and_then(|(s, _)| s.get(11..16).map(String::from)),
+                meeting_location: meeting.and_then(|(_, l)| l),
+                children: details.as_ref().map(|d| {
+                    d.children
+                        .iter()
+                        .map(|c| ChildDetails {
+                            name: c.name.clone(),
+                            date_of_birth: c.date_of_birth,
+                            date_of_death: c.date_of_death,
+                            gender: c.gender.clone(),
+                            ethnicity: c.ethnicity.clone(),
+                            needs: c.needs.clone(),
+                        })
+                        .collect()
+                }),
+                household: details.as_ref().map(|d| {
+                    d.household.iter().map(|h| HouseholdMember { name: h.name.clone(), relationship: h.relationship.clone(), age_or_date_of_birth: h.age_or_date_of_birth.clone() }).collect()
+                }),
+                write_up: serde_json::from_value(report["write_up"].clone()).ok().flatten(),
+                agencies: serde_json::from_value::<Vec<AgencyReturn>>(report["agencies"].clone()).unwrap_or_default(),
+                outcome: decision.as_object().map(|_| RapidReviewOutcome {
+                    option_label: decision["label"].as_str().unwrap_or_default().into(),
+                    lcspr: decision["option"] == "lcspr",
+                    rationale: decision["rationale"].as_str().unwrap_or_default().into(),
+                    equality_and_racism: decision["equality_and_racism"].as_str().unwrap_or_default().into(),
+                    key_lines_of_enquiry: serde_json::from_value(decision["key_lines_of_enquiry"].clone()).unwrap_or_default(),
+                    findings: serde_json::from_value(decision["findings"].clone()).unwrap_or_default(),
+                    decided_on: date(decision["decided_at"].as_str()).unwrap_or(today),
+                }),
+                signoffs: report["signoffs"]
+                    .as_array()
+                    .map(|all| {
+                        all.iter()
+                            .map(|s| SignOffLine { partner: s["label"].as_str().unwrap_or_default().into(), name: s["name"].as_str().map(String::from), signed_on: date(s["signed_at"].as_str()) })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+        }
+        Kind::TermsOfReference => {
+            let r = review(db, case).await?;
+            let terms: domain::review::TermsOfReference = serde_json::from_str(&r.terms_of_reference).unwrap_or_default();
+            #[derive(Deserialize)]
+            struct Named {
+                id: String,
+                name: String,
+            }
+            let agencies: Vec<Named> = db.prepare("SELECT id, name FROM agencies WHERE partnership_id = ?1 ORDER BY name").bind(&[who.partnership_id.as_str().into()])?.all().await?.results()?;
+            let decided_on = date(r.decided_on.as_deref());
+            documents::terms_of_reference(&TermsOfReferenceDocument {
+                partnership: who.partnership_name.clone(),
+                pseudonym: r.pseudonym.clone().ok_or_else(|| not_ready("Choose the review's pseudonym first: the terms of reference name the review by it"))?,
+                decided_on,
+                publish_by: decided_on.and_then(|d| domain::calendar::add_months(d, 6)),
+                reviewer: r.reviewer_name,
+                methodology: r.methodology,
+                agencies: agencies.into_iter().filter(|a| terms.agencies.contains(&a.id)).map(|a| a.name).collect(),
+                terms,
+                key_lines_of_enquiry: serde_json::from_str(&r.key_lines_of_enquiry).unwrap_or_default(),
+            })
+        }
+        Kind::FamilyLetter => {
+            let r = review(db, case).await?;
+            let addressee = if may_read { personal_details(env, db, case).await?.parents.first().map(|p| p.name.clone()) } else { None };
+            documents::family_letter(&FamilyLetter {
+                partnership: who.partnership_name.clone(),
+                date: today,
+                addressee,
+                about: r.pseudonym.clone().map_or_else(|| "a child known to you".into(), |p| format!("{p} (the name we use for the review)")),
+                reviewer: r.reviewer_name.clone(),
+                contact: format!("{} ({})", who.name, who.email),
+                signatory: who.name.clone(),
+            })
+        }
+        Kind::PanelNotification => {
+            #[derive(Deserialize)]
+            struct Facts {
+                incident_date: String,
+                national_reference: Option<String>,
+                notified_on: Option<String>,
+                notify_by: Option<String>,
+                rapid_review_due: Option<String>,
+            }
+            let f = db
+                .prepare(
+                    "SELECT c.incident_date, c.national_reference, \
+                       (SELECT min(occurred_on) FROM case_events WHERE case_id = c.id AND kind = 'notified' AND superseded_by IS NULL) AS notified_on, \
+                       (SELECT original_due FROM deadlines WHERE case_id = c.id AND step_key = 'notify_panel') AS notify_by, \
+                       (SELECT due FROM deadlines WHERE case_id = c.id AND step_key = 'submit_rapid_review') AS rapid_review_due \
+                     FROM cases c WHERE c.id = ?1",
+                )
+                .bind(&[case.id.as_str().into()])?
+                .first::<Facts>(None)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            documents::panel_notification(&PanelNotification {
+                reference: case.reference.clone(),
+                partnership: who.partnership_name.clone(),
+                incident_on: date(Some(&f.incident_date)).unwrap_or(case.aware_on),
+                aware_on: case.aware_on,
+                notify_by: date(f.notify_by.as_deref()),
+                notified_on: date(f.notified_on.as_deref()).unwrap_or(today),
+                national_reference: f.national_reference,
+                rapid_review_due: date(f.rapid_review_due.as_deref()),
+            })
+        }
+        Kind::PublicationNotice => {
+            let r = review(db, case).await?;
+            let planned = date(r.planned_publication_on.as_deref()).ok_or_else(|| not_ready("Plan the publication date first"))?;
+            let rules = rules(db, &who.partnership_id).await?;
+            documents::publication_notice(&PublicationNotice {
+                partnership: who.partnership_name.clone(),
+                pseudonym: r.pseudonym.clone().ok_or_else(|| not_ready("Choose the review's pseudonym first: a published review is known by it"))?,
+                decided_on: date(r.decided_on.as_deref()).unwrap_or(today),
+                planned_publication_on: planned,
+                notice_on: today,
+                notice_due_by: rules.calendar.working_days_before(planned, domain::review::NOTICE_WORKING_DAYS).unwrap_or(planned),
+            })
+        }
+    })
+}
+
+pub async fn generate(env: &Env, who: &Principal, reference: &str, file: &str) -> Result<Response, ApiError> {
+    who.require(Capability::ReadCase)?;
+    let (name, format) = file.rsplit_once('.').ok_or(ApiError::NotFound)?;
+    let kind = Kind::parse(name).ok_or(ApiError::NotFound)?;
+    if !matches!(format, "html" | "docx") {
+        return Err(ApiError::NotFound);
+    }
+    let db = env.d1("DB")?;
+    let case = find_case_ref(&db, who, reference).await?;
+    // The team and the partners work with these; a referrer or agency lead does not.
+    if !(who.grants.may(Capability::ManageReview) || who.grants.may(Capability::SignOff) || who.grants.may(Capability::SubmitReviewDraft) || who.grants.may(Capability::RecordDecision)) {
+        return Err(ApiError::Forbidden);
+    }
+    let document = build(env, &db, who, &case, kind).await?;
+    let personal = if who.grants.may(Capability::ReadPersonalData) { "with personal data if any" } else { "without personal data" };
+    audit::entry(&db, who, Some(&case.id), "document_generated", &format!("{name}.{format}, {personal}"))?.run().await?;
+    let filename = format!("{}-{name}.{format}", case.reference);
+    let mut response = match format {
+        "html" => Response::ok(document.to_html())?,
+        _ => Response::from_bytes(document.to_docx().map_err(|e| ApiError::Internal(worker::Error::RustError(e.to_string())))?)?,
+    };
+    let headers = response.headers_mut();
+    headers.set(
+        "Content-Type",
+        if format == "html" { "text/html; charset=utf-8" } else { "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+    )?;
+    headers.set("Content-Disposition", &format!("{}; filename=\"{filename}\"", if format == "html" { "inline" } else { "attachment" }))?;
+    if format == "html" {
+        // No script at all; the one stylesheet by its hash.
+        let hash = crate::webcrypto::sha256(documents::STYLE.as_bytes()).await.map_err(|_| ApiError::Internal(worker::Error::RustError("sha256".into())))?;
+        use base64::Engine as _;
+        let csp = format!("default-src 'none'; style-src 'sha256-{}'; frame-ancestors 'none'", base64::engine::general_purpose::STANDARD.encode(hash));
+        headers.set("Content-Security-Policy", &csp)?;
+    }
+    Ok(response)
+}
