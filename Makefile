@@ -46,7 +46,7 @@ run: migrate
 test-native: setup
 	# The rules (domain) and the storage and authorisation SQL against SQLite with the same
 	# migrations (tests/storage); the app and the worker themselves are tested through the API and the browser.
-	cargo test -p domain -p storage-tests
+	cargo test -p domain -p storage-tests -p documents
 
 test-api: build
 	node --test --test-concurrency=1 tests/api/

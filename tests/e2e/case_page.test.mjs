@@ -27,6 +27,8 @@ test('the partnership team opens personal details on purpose', async () => {
   await page.getByRole('link', { name: reference }).click();
   await page.getByRole('heading', { name: reference }).waitFor();
   assert.ok(!(await page.content()).includes(CHILD_NAME), 'hidden until asked for');
+  // Every section has finished loading (on a loaded machine they can take a while).
+  await page.waitForFunction(() => document.querySelectorAll('.loading').length === 0);
   await page.getByRole('button', { name: 'Show personal details' }).click();
   const region = page.getByRole('region', { name: 'Personal details' });
   await region.waitFor();
