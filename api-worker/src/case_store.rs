@@ -29,7 +29,10 @@ extern "C" {
 const RECEIPT_COLUMNS: &str = "id, reference, stage, received_at";
 const SUMMARY_COLUMNS: &str = "c.reference, c.stage, c.referrer_agency, c.incident_date, c.aware_on, c.received_at, \
      c.children_count, c.pseudonym, c.outcome, c.national_reference, c.steis_reference, c.themes, c.tags, \
-     c.converted_to_review, c.version";
+     c.converted_to_review, c.version, \
+     (SELECT json_group_array(json_array(d.due, d.name)) FROM deadlines d WHERE d.case_id = c.id AND d.done_on IS NULL) AS open_deadlines, \
+     (SELECT count(*) FROM actions x WHERE x.case_id = c.id AND x.status <> 'complete') AS open_actions, \
+     (SELECT u.name FROM users u WHERE u.id = c.lead_officer_id) AS lead_officer";
 
 /// A case list row as D1 returns it: numbers as floats, lists as JSON text.
 #[derive(Debug, Deserialize)]
@@ -49,11 +52,37 @@ struct SummaryRow {
     tags: String,
     converted_to_review: f64,
     version: f64,
+    open_deadlines: Option<String>,
+    open_actions: f64,
+    lead_officer: Option<String>,
 }
 
 impl From<SummaryRow> for CaseSummary {
     fn from(row: SummaryRow) -> Self {
+        // What is next and how it stands today. Closure days are the
+        // timeline's refinement; the matrix judges by bank holidays alone.
+        let today = clock::today_in_uk();
+        let mut open: Vec<(String, String)> = row.open_deadlines.as_deref().and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default();
+        open.sort();
+        let overdue = open.iter().filter(|(due, _)| due.as_str() < today.to_string().as_str()).count() as u32;
+        let soon = domain::calendar::Calendar::england_and_wales().day_number(today, 2).ok().map(|d| d.to_string());
+        let next_deadline = open.first().map(|(due, name)| domain::case::NextDeadline {
+            name: name.clone(),
+            due: due.clone(),
+            status: if due.as_str() < today.to_string().as_str() {
+                "overdue"
+            } else if soon.as_ref().is_some_and(|s| due <= s) {
+                "due_soon"
+            } else {
+                "on_track"
+            }
+            .into(),
+        });
         CaseSummary {
+            next_deadline,
+            overdue,
+            open_actions: row.open_actions as u32,
+            lead_officer: row.lead_officer,
             reference: row.reference,
             stage: row.stage,
             referrer_agency: row.referrer_agency,
@@ -201,7 +230,7 @@ pub(crate) fn visible(who: &Principal) -> Visible {
 
 /// The cases matching a query, within what the principal may see.
 fn matching(who: &Principal, query: &CaseQuery) -> Visible {
-    domain::case_scope::matching(viewer(who), &who.grants.scopes(), query).into()
+    domain::case_scope::matching(viewer(who), &who.grants.scopes(), query, clock::today_in_uk()).into()
 }
 
 async fn query_cases(db: &D1Database, who: &Principal, query: &CaseQuery, limit: u64, offset: u64) -> Result<Vec<CaseSummary>, ApiError> {

@@ -46,6 +46,24 @@ pub struct CaseSummary {
     pub converted_to_review: bool,
     #[serde(default)]
     pub version: u32,
+    /// The earliest open deadline: what is needed next, by when, and how it stands today.
+    #[serde(default)]
+    pub next_deadline: Option<NextDeadline>,
+    /// Open deadlines already past due.
+    #[serde(default)]
+    pub overdue: u32,
+    #[serde(default)]
+    pub open_actions: u32,
+    #[serde(default)]
+    pub lead_officer: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextDeadline {
+    pub name: String,
+    pub due: String,
+    /// `on_track`, `due_soon` or `overdue`.
+    pub status: String,
 }
 
 /// One page of the case list, and how many cases match in all.
@@ -73,7 +91,7 @@ pub fn to_csv(cases: &[CaseSummary]) -> String {
         }
     }
     let mut out = String::from(
-        "reference,pseudonym,stage,outcome,referred_by,incident_date,aware_on,received_at,children,national_reference,steis_reference,themes,tags,converted_to_review\r\n",
+        "reference,pseudonym,stage,outcome,referred_by,incident_date,aware_on,received_at,children,national_reference,steis_reference,themes,tags,converted_to_review,next_deadline,next_due,next_status,overdue_deadlines,open_actions,lead_officer\r\n",
     );
     for c in cases {
         let row = [
@@ -91,6 +109,12 @@ pub fn to_csv(cases: &[CaseSummary]) -> String {
             &c.themes.join("; "),
             &c.tags.join("; "),
             if c.converted_to_review { "yes" } else { "no" },
+            c.next_deadline.as_ref().map_or("", |n| n.name.as_str()),
+            c.next_deadline.as_ref().map_or("", |n| n.due.as_str()),
+            c.next_deadline.as_ref().map_or("", |n| n.status.as_str()),
+            &c.overdue.to_string(),
+            &c.open_actions.to_string(),
+            c.lead_officer.as_deref().unwrap_or(""),
         ]
         .map(cell);
         out.push_str(&row.join(","));
@@ -222,6 +246,10 @@ mod tests {
             tags: vec![],
             converted_to_review: false,
             version: 1,
+            next_deadline: None,
+            overdue: 0,
+            open_actions: 0,
+            lead_officer: None,
         }
     }
 

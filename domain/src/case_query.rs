@@ -36,6 +36,8 @@ pub struct CaseQuery {
     pub year: Option<i32>,
     /// Matches references, pseudonym, referring agency and tags; never personal data, which is sealed.
     pub search: Option<String>,
+    /// Only cases with a deadline past due and not done.
+    pub overdue: bool,
     pub sort: SortBy,
     pub descending: bool,
     pub page: u32,
@@ -50,6 +52,7 @@ impl Default for CaseQuery {
             theme: None,
             year: None,
             search: None,
+            overdue: false,
             sort: SortBy::Received,
             descending: true,
             page: 1,
@@ -85,6 +88,11 @@ impl CaseQuery {
                 },
                 "q" if value.chars().count() <= 100 => q.search = Some(value.into()),
                 "q" => e.push(key, "Search for 100 characters or fewer"),
+                "overdue" => match value {
+                    "1" | "true" | "yes" => q.overdue = true,
+                    "0" | "false" | "no" => q.overdue = false,
+                    _ => e.push(key, "Overdue is 1 (only overdue cases) or 0"),
+                },
                 "sort" => match value {
                     "received" => q.sort = SortBy::Received,
                     "reference" => q.sort = SortBy::Reference,

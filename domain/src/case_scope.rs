@@ -70,8 +70,12 @@ pub fn visible(viewer: Viewer<'_>, scopes: &[CaseScope]) -> Condition {
 }
 
 /// The visible cases that also match what was asked of the case list.
-pub fn matching(viewer: Viewer<'_>, scopes: &[CaseScope], query: &CaseQuery) -> Condition {
+/// `today` (the UK date) decides what is overdue.
+pub fn matching(viewer: Viewer<'_>, scopes: &[CaseScope], query: &CaseQuery, today: chrono::NaiveDate) -> Condition {
     let mut condition = visible(viewer, scopes);
+    if query.overdue {
+        condition.and("EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.done_on IS NULL AND d.due < ?{})", Some(today.to_string()));
+    }
     if let Some(stage) = &query.stage {
         condition.and("c.stage = ?{}", Some(stage.clone()));
     }
@@ -125,7 +129,7 @@ mod tests {
     #[test]
     fn every_search_placeholder_uses_the_one_parameter() {
         let query = CaseQuery { search: Some("50%_off".into()), year: Some(2026), ..CaseQuery::default() };
-        let c = matching(VIEWER, &[CaseScope::WholePartnership], &query);
+        let c = matching(VIEWER, &[CaseScope::WholePartnership], &query, chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
         assert_eq!(c.binds.len(), 3);
         assert_eq!(c.binds[2].as_deref(), Some("%50\\%\\_off%"));
         assert_eq!(c.clause.matches("?3").count(), 6);

@@ -83,8 +83,18 @@ test('the case list filters, searches, sorts and pages; bad filters are named', 
   assert.equal((await list(`?year=${year}`)).body.total, 4);
   assert.equal((await list(`?year=${year - 1}`)).body.total, 0);
 
-  const error = errorBody(assert, await list('?per_page=5000&sort=name&colour=red'), 400, 'validation_failed');
-  assert.deepEqual(error.fields.map((f) => f.field), ['per_page', 'sort', 'colour']);
+  // Each row says what is needed next and how it stands; the overdue filter finds the late ones.
+  const row = all.body.cases.find((c) => c.reference === reference);
+  assert.equal(row.next_deadline.name, 'Notify the national panel');
+  assert.equal(row.next_deadline.status, row.next_deadline.due < new Date().toISOString().slice(0, 10) ? 'overdue' : row.next_deadline.status);
+  assert.equal(typeof row.overdue, 'number');
+  assert.equal(row.open_actions, 0);
+  const late = await list('?overdue=1');
+  assert.deepEqual(late.body.cases.map((c) => c.reference).sort(), all.body.cases.filter((c) => c.overdue > 0).map((c) => c.reference).sort());
+  assert.ok(late.body.cases.every((c) => c.next_deadline.status === 'overdue'));
+
+  const error = errorBody(assert, await list('?per_page=5000&sort=name&colour=red&overdue=maybe'), 400, 'validation_failed');
+  assert.deepEqual(error.fields.map((f) => f.field), ['per_page', 'sort', 'colour', 'overdue']);
 });
 
 test('the case matrix exports as CSV for roles that may see it, without personal data', async () => {

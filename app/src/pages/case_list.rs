@@ -13,7 +13,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api;
 use crate::session::Session;
 
-const FILTERS: [&str; 4] = ["stage", "theme", "year", "q"];
+const FILTERS: [&str; 6] = ["stage", "outcome", "theme", "year", "overdue", "q"];
 
 fn encode(pairs: &[(&str, String)]) -> String {
     pairs
@@ -29,7 +29,7 @@ pub fn CaseListPage() -> impl IntoView {
     let query = use_query_map();
     let get = move |key: &str| query.with(|q| q.get(key).unwrap_or_default());
     let query_string = move || {
-        let keys = ["stage", "theme", "year", "q", "sort", "order", "page"];
+        let keys = ["stage", "outcome", "theme", "year", "overdue", "q", "sort", "order", "page"];
         encode(&keys.iter().map(|k| (*k, get(k))).collect::<Vec<_>>())
     };
     let cases = LocalResource::new(move || api::list_cases(query_string()));
@@ -65,6 +65,8 @@ fn Filters() -> impl IntoView {
     let query = use_query_map();
     let initial = move |key: &str| query.with_untracked(|q| q.get(key).unwrap_or_default());
     let stage = RwSignal::new(initial("stage"));
+    let outcome = RwSignal::new(initial("outcome"));
+    let overdue = RwSignal::new(initial("overdue") == "1");
     let theme = RwSignal::new(initial("theme"));
     let year = RwSignal::new(initial("year"));
     let search = RwSignal::new(initial("q"));
@@ -72,7 +74,16 @@ fn Filters() -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let sort = query.with_untracked(|q| (q.get("sort").unwrap_or_default(), q.get("order").unwrap_or_default()));
-        let qs = encode(&[("stage", stage.get()), ("theme", theme.get()), ("year", year.get()), ("q", search.get()), ("sort", sort.0), ("order", sort.1)]);
+        let qs = encode(&[
+            ("stage", stage.get()),
+            ("outcome", outcome.get()),
+            ("theme", theme.get()),
+            ("year", year.get()),
+            ("overdue", if overdue.get() { "1".to_string() } else { String::new() }),
+            ("q", search.get()),
+            ("sort", sort.0),
+            ("order", sort.1),
+        ]);
         navigate(&format!("/cases?{qs}"), Default::default());
     };
     let select = |id: &'static str, label: &'static str, value: RwSignal<String>, options: Vec<(String, String)>| {
@@ -88,17 +99,26 @@ fn Filters() -> impl IntoView {
     };
     let stages: Vec<(String, String)> = Stage::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect();
     let themes: Vec<(String, String)> = THEMES.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect();
+    let mut outcomes: Vec<(String, String)> = domain::rapid_review::ReviewOption::ALL.iter().map(|o| (o.as_str().to_string(), o.label().to_string())).collect();
+    outcomes.extend([("notify", "Notify the national panel"), ("not_notifiable", "Not notifiable")].map(|(k, l)| (k.to_string(), l.to_string())));
     let this_year = js_sys::Date::new_0().get_full_year() as i32;
     let years: Vec<(String, String)> = (2019..=this_year).rev().map(|y| (y.to_string(), y.to_string())).collect();
     view! {
         <form class="filters" role="search" aria-label="Filter cases" on:submit=on_submit>
             {select("stage", "Stage", stage, stages)}
+            {select("outcome", "Outcome", outcome, outcomes)}
             {select("theme", "Theme", theme, themes)}
             {select("year", "Year referred", year, years)}
             <div class="filters__item filters__item--wide">
                 <label class="label" for="q">"Search"</label>
                 <div class="hint" id="q-hint">"Reference, pseudonym, agency or tag"</div>
                 <input class="input" id="q" type="search" aria-describedby="q-hint" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+            </div>
+            <div class="filters__item checkboxes checkboxes--small">
+                <div class="checkboxes__item">
+                    <input class="checkboxes__input" type="checkbox" id="overdue" prop:checked=move || overdue.get() on:change=move |ev| overdue.set(event_target_checked(&ev))/>
+                    <label class="checkboxes__label" for="overdue">"Only cases with an overdue deadline"</label>
+                </div>
             </div>
             <button type="submit" class="button button--secondary filters__button">"Apply"</button>
         </form>
@@ -130,7 +150,7 @@ fn CaseTable(rows: Vec<CaseSummary>, total: u64, page: u32, per_page: u32) -> im
     let first = (page.max(1) as u64 - 1) * per_page as u64 + 1;
     let last = first + rows.len() as u64 - 1;
     let page_href = move |p: u32| {
-        let mut pairs: Vec<(&str, String)> = ["stage", "theme", "year", "q", "sort", "order"].iter().map(|k| (*k, query.with(|q| q.get(k).unwrap_or_default()))).collect();
+        let mut pairs: Vec<(&str, String)> = FILTERS.iter().chain(["sort", "order"].iter()).map(|k| (*k, query.with(|q| q.get(k).unwrap_or_default()))).collect();
         pairs.push(("page", p.to_string()));
         format!("/cases?{}", encode(&pairs))
     };
@@ -144,6 +164,9 @@ fn CaseTable(rows: Vec<CaseSummary>, total: u64, page: u32, per_page: u32) -> im
                     <SortHeader key="stage" label="Stage"/>
                     <th scope="col">"Referred by"</th>
                     <SortHeader key="incident" label="Incident"/>
+                    <th scope="col">"Next deadline"</th>
+                    <th scope="col">"Overdue"</th>
+                    <th scope="col">"Open actions"</th>
                     <th scope="col">"Themes"</th>
                 </tr>
             </thead>
@@ -161,6 +184,12 @@ fn CaseTable(rows: Vec<CaseSummary>, total: u64, page: u32, per_page: u32) -> im
                             <td data-label="Stage"><div><span class="tag">{stage_label(&case.stage).to_string()}</span></div></td>
                             <td data-label="Referred by"><div>{case.referrer_agency.clone()}</div></td>
                             <td data-label="Incident"><div>{long_date(&case.incident_date)}</div></td>
+                            <td data-label="Next deadline"><div>{case.next_deadline.clone().map(|n| view! {
+                                {n.name.clone()}<br/>
+                                <span class=format!("deadline-status deadline-status--{}", n.status)>{format!("{} · {}", long_date(&n.due), n.status.replace('_', " "))}</span>
+                            })}</div></td>
+                            <td data-label="Overdue" class="table__numeric"><div>{case.overdue}</div></td>
+                            <td data-label="Open actions" class="table__numeric"><div>{case.open_actions}</div></td>
                             <td data-label="Themes"><div>{themes}</div></td>
                         </tr>
                     }

@@ -29,7 +29,11 @@ fn fixture() -> Connection {
            ('elsewhere', 'llr', 'LLR-2026-0001', 'referral_received', 'referrer', 'Hospital', '2026-11-01', '2026-11-02', 'v1.x', '2026-11-02T09:00:00Z', 'now', '[\"neglect\"]', NULL, NULL, '[]');
          INSERT INTO information_requests (id, case_id, agency_id, kind, sent_on, due_on) VALUES
            ('r1', 'asked', 'police', 'chronology', '2026-10-03', '2026-10-10'), ('r2', 'elsewhere', 'llr-police', 'chronology', '2026-11-03', '2026-11-10');
-         INSERT INTO reviews (case_id, reviewer_user_id) VALUES ('reviewed', 'reviewer');",
+         INSERT INTO reviews (case_id, reviewer_user_id) VALUES ('reviewed', 'reviewer');
+         INSERT INTO deadlines (id, case_id, step_key, name, owner_role, statutory, original_due, due, done_on) VALUES
+           ('d1', 'asked', 'submit_rapid_review', 'Submit', 'partnership_team', 1, '2026-10-20', '2026-10-20', NULL),
+           ('d2', 'own', 'notify_panel', 'Notify', 'partnership_team', 1, '2026-11-30', '2026-11-30', NULL),
+           ('d3', 'quiet', 'notify_panel', 'Notify', 'partnership_team', 1, '2026-01-09', '2026-01-09', '2026-01-08');",
     )
     .expect("fixture loads");
     db
@@ -39,6 +43,10 @@ fn run(db: &Connection, condition: &Condition) -> Vec<String> {
     let sql = format!("SELECT c.id FROM cases c WHERE {} ORDER BY c.id", condition.clause);
     let mut statement = db.prepare(&sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
     statement.query_map(params(&condition.binds).as_slice(), |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
 }
 
 fn viewer(user: &'static str, agency: Option<&'static str>) -> Viewer<'static> {
@@ -86,11 +94,12 @@ fn the_case_list_filters_within_the_scope() {
     let db = fixture();
     let team = viewer("someone", None);
     let all = [CaseScope::WholePartnership];
-    let q = |query: CaseQuery| run(&db, &matching(team, &all, &query));
+    let q = |query: CaseQuery| run(&db, &matching(team, &all, &query, today()));
     assert_eq!(q(CaseQuery { theme: Some("neglect".into()), ..Default::default() }), ["asked", "own"]);
     assert_eq!(q(CaseQuery { stage: Some("lcspr".into()), ..Default::default() }), ["reviewed"]);
     assert_eq!(q(CaseQuery { outcome: Some("no_further_review".into()), ..Default::default() }), ["quiet"]);
     assert_eq!(q(CaseQuery { year: Some(2025), ..Default::default() }), ["reviewed"]);
+    assert_eq!(q(CaseQuery { overdue: true, ..Default::default() }), ["asked"], "past due and not done; done or not yet due is not overdue");
     assert_eq!(q(CaseQuery { search: Some("child q".into()), ..Default::default() }), ["reviewed"], "the pseudonym, case-insensitively");
     // `%` and `_` are matched as themselves, not as wildcards: "50%_off" is one tag, "500 off" another.
     assert_eq!(q(CaseQuery { search: Some("50%_".into()), ..Default::default() }), ["asked"]);
@@ -98,7 +107,7 @@ fn the_case_list_filters_within_the_scope() {
     assert_eq!(q(CaseQuery { search: Some("KRSCP-2026".into()), ..Default::default() }), ["asked", "own", "quiet"]);
     // A referrer's search never reaches beyond their own case.
     let referrer = Grants::new(vec![Role::Referrer]).scopes();
-    assert_eq!(run(&db, &matching(viewer("referrer", None), &referrer, &CaseQuery { search: Some("KRSCP".into()), ..Default::default() })), ["own"]);
+    assert_eq!(run(&db, &matching(viewer("referrer", None), &referrer, &CaseQuery { search: Some("KRSCP".into()), ..Default::default() }, today())), ["own"]);
 }
 
 fn any_role() -> impl Strategy<Value = Role> {
@@ -118,6 +127,7 @@ proptest! {
         theme in proptest::option::of(proptest::sample::select(vec!["neglect", "domestic_abuse"])),
         stage in proptest::option::of(proptest::sample::select(vec!["lcspr", "closed", "rapid_review"])),
         year in proptest::option::of(2024i32..2028),
+        overdue in any::<bool>(),
         search in proptest::option::of("[a-zA-Z0-9 %_\\-]{0,6}"),
     ) {
         let db = fixture();
@@ -129,9 +139,10 @@ proptest! {
             stage: stage.map(String::from),
             year,
             search: search.filter(|s| !s.trim().is_empty()),
+            overdue,
             ..Default::default()
         };
-        let found = run(&db, &matching(who, &scopes, &query));
+        let found = run(&db, &matching(who, &scopes, &query, today()));
         prop_assert!(found.iter().all(|c| seen.contains(c)), "{found:?} not within {seen:?}");
         prop_assert!(!found.contains(&"elsewhere".to_string()));
     }
