@@ -28,7 +28,8 @@ try {
     await page.request.post(`${worker.base}/api/v1/session`, { data: { email: demoEmail('referrer'), password: DEMO_PASSWORD } });
     const start = Date.now();
     await page.goto(`${worker.base}/referrals/new`);
-    await page.getByRole('heading', { name: 'Tell us about a serious incident' }).waitFor();
+    await page.getByRole('heading', { name: 'About you' }).waitFor();
+    await page.getByLabel('Your name').waitFor();
     const interactive = Date.now() - start;
     const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
     console.log(`${name}: first contentful paint ${paint.toFixed(0)} ms, referral form interactive ${interactive} ms`);
