@@ -1,5 +1,7 @@
 //! What the signed-in person must do next: their open deadlines on the cases
-//! they may see, and the cases waiting for a threshold decision.
+//! they may see, the cases waiting for a threshold decision, the information
+//! requests to their agency, their agency's open actions, and rapid review
+//! reports waiting for their sign-off.
 
 use domain::access::Capability;
 use serde::{Deserialize, Serialize};
@@ -94,5 +96,69 @@ pub async fn my_work(env: &Env, who: &Principal) -> Result<Response, ApiError> {
     } else {
         Vec::new()
     };
-    reply::json(200, &serde_json::json!({ "deadlines": deadlines, "awaiting_decision": awaiting_decision }))
+    // An agency lead's own requests and actions, whichever case they are on.
+    let own_agency = who.agency_id.as_deref().filter(|_| who.grants.may(Capability::AnswerInformationRequest));
+    let (requests, actions) = match own_agency {
+        Some(agency) => {
+            #[derive(Deserialize, Serialize)]
+            struct Request {
+                id: String,
+                reference: String,
+                kind: String,
+                due_on: String,
+            }
+            #[derive(Deserialize, Serialize)]
+            struct Action {
+                id: String,
+                reference: String,
+                description: String,
+                due_on: String,
+                status: String,
+            }
+            let requests: Vec<Request> = db
+                .prepare(
+                    "SELECT r.id, c.reference, r.kind, r.due_on FROM information_requests r JOIN cases c ON c.id = r.case_id \
+                     WHERE c.partnership_id = ?1 AND r.agency_id = ?2 AND r.returned_on IS NULL ORDER BY r.due_on LIMIT 100",
+                )
+                .bind(&[who.partnership_id.as_str().into(), agency.into()])?
+                .all()
+                .await?
+                .results()?;
+            let actions: Vec<Action> = db
+                .prepare(
+                    "SELECT x.id, c.reference, x.description, x.due_on, x.status FROM actions x JOIN cases c ON c.id = x.case_id \
+                     WHERE c.partnership_id = ?1 AND x.owner_agency_id = ?2 AND x.status <> 'complete' ORDER BY x.due_on LIMIT 100",
+                )
+                .bind(&[who.partnership_id.as_str().into(), agency.into()])?
+                .all()
+                .await?
+                .results()?;
+            (serde_json::to_value(requests).unwrap_or_default(), serde_json::to_value(actions).unwrap_or_default())
+        }
+        None => (serde_json::json!([]), serde_json::json!([])),
+    };
+    // Reports written and not yet signed by every partner, for those who sign.
+    let sign_off: Vec<Waiting> = if who.grants.may(Capability::SignOff) {
+        let Visible { clause, binds } = visible(who);
+        db.prepare(format!(
+            "SELECT c.reference, c.aware_on, c.referrer_agency FROM cases c JOIN rapid_review_reports r ON r.case_id = c.id \
+             WHERE {clause} AND (SELECT count(*) FROM rapid_review_signoffs s WHERE s.case_id = c.id) < 3 ORDER BY c.aware_on LIMIT 50"
+        ))
+        .bind(&binds)?
+        .all()
+        .await?
+        .results()?
+    } else {
+        Vec::new()
+    };
+    reply::json(
+        200,
+        &serde_json::json!({
+            "deadlines": deadlines,
+            "awaiting_decision": awaiting_decision,
+            "requests": requests,
+            "actions": actions,
+            "awaiting_sign_off": sign_off,
+        }),
+    )
 }

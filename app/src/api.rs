@@ -162,6 +162,27 @@ pub struct DeadlineView {
 pub struct MyWork {
     pub deadlines: Vec<WorkItem>,
     pub awaiting_decision: Vec<AwaitingDecision>,
+    #[serde(default)]
+    pub requests: Vec<RequestToMe>,
+    #[serde(default)]
+    pub actions: Vec<ActionOfMine>,
+    #[serde(default)]
+    pub awaiting_sign_off: Vec<AwaitingDecision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RequestToMe {
+    pub reference: String,
+    pub kind: String,
+    pub due_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ActionOfMine {
+    pub reference: String,
+    pub description: String,
+    pub due_on: String,
+    pub status: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

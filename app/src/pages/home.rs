@@ -52,9 +52,12 @@ fn YourWork(name: String) -> impl IntoView {
                         let overdue: Vec<WorkItem> = w.deadlines.iter().filter(|d| d.status == "overdue").cloned().collect();
                         let soon: Vec<WorkItem> = w.deadlines.iter().filter(|d| d.status == "due_soon").cloned().collect();
                         let later: Vec<WorkItem> = w.deadlines.iter().filter(|d| d.status == "on_track").cloned().collect();
-                        let nothing = w.deadlines.is_empty() && w.awaiting_decision.is_empty();
+                        let nothing = w.deadlines.is_empty() && w.awaiting_decision.is_empty() && w.requests.is_empty() && w.actions.is_empty() && w.awaiting_sign_off.is_empty();
                         view! {
                             <Awaiting cases=w.awaiting_decision/>
+                            <Requests requests=w.requests/>
+                            <SignOffs cases=w.awaiting_sign_off/>
+                            <Actions actions=w.actions/>
                             <WorkList title="Overdue" items=overdue/>
                             <WorkList title="Due in the next two working days" items=soon/>
                             <WorkList title="Coming up" items=later/>
@@ -77,6 +80,48 @@ fn Awaiting(cases: Vec<AwaitingDecision>) -> impl IntoView {
                 <li>
                     <A href=format!("/cases/{}/threshold", c.reference)>{c.reference.clone()}</A>
                     {format!(" · referred by {} · aware {}", c.referrer_agency, long_date(&c.aware_on))}
+                </li>
+            }).collect_view()}
+        </ul>
+    })
+}
+
+#[component]
+fn Requests(requests: Vec<crate::api::RequestToMe>) -> impl IntoView {
+    (!requests.is_empty()).then(|| view! {
+        <h2 class="heading-m">"Information your agency is asked for"</h2>
+        <ul class="list work-list">
+            {requests.into_iter().map(|r| view! {
+                <li>
+                    <A href=format!("/cases/{}", r.reference)>{r.reference.clone()}</A>
+                    {format!(" · {} · due {}", r.kind.replace('_', " "), long_date(&r.due_on))}
+                </li>
+            }).collect_view()}
+        </ul>
+    })
+}
+
+#[component]
+fn SignOffs(cases: Vec<AwaitingDecision>) -> impl IntoView {
+    (!cases.is_empty()).then(|| view! {
+        <h2 class="heading-m">"Rapid review reports to sign off"</h2>
+        <ul class="list work-list">
+            {cases.into_iter().map(|c| view! {
+                <li><A href=format!("/cases/{}/rapid-review-report", c.reference)>{c.reference.clone()}</A></li>
+            }).collect_view()}
+        </ul>
+    })
+}
+
+#[component]
+fn Actions(actions: Vec<crate::api::ActionOfMine>) -> impl IntoView {
+    (!actions.is_empty()).then(|| view! {
+        <h2 class="heading-m">"Your agency's actions"</h2>
+        <ul class="list work-list">
+            {actions.into_iter().map(|a| view! {
+                <li>
+                    <A href="/actions">{a.reference.clone()}</A>
+                    {format!(" · {} · due {} · {}", a.description, long_date(&a.due_on), a.status.replace('_', " "))}
                 </li>
             }).collect_view()}
         </ul>
