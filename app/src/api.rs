@@ -252,6 +252,10 @@ pub struct Notification {
     pub subject: String,
     pub created_at: String,
     pub status: String,
+    #[serde(default)]
+    pub attempts: f64,
+    #[serde(default)]
+    pub last_error: Option<String>,
 }
 
 pub async fn case_notifications(reference: String) -> Result<Vec<Notification>, ApiFailure> {

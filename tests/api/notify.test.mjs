@@ -7,7 +7,8 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { PERSONAL_STRINGS, validReferral } from '../support/referral.mjs';
-import { call, freePort, signIn, startWorker } from '../support/worker.mjs';
+import { launchBrowser, newPage, signInThroughPage } from '../support/browser.mjs';
+import { DEMO_PASSWORD, call, demoEmail, freePort, signIn, startWorker } from '../support/worker.mjs';
 
 const SERVICE_ID = '26785a09-ab16-4eb0-8407-a37497a57506';
 const SECRET = '3d844edf-8d35-48ac-975b-e847b4f122b0';
@@ -76,6 +77,17 @@ test('a referral is delivered through GOV.UK Notify, retried after a failure, an
   const log = async () => (await call(worker.base, 'GET', `/api/v1/cases/${reference}/notifications`, { headers: team })).body.notifications;
   let [entry] = await log();
   assert.deepEqual([entry.status, entry.attempts, entry.last_error], ['failed', 1, 'GOV.UK Notify answered 500'], 'the failure is shown on the case');
+
+  // The person on the case page sees it too, with the reason and that it will be tried again.
+  const browser = await launchBrowser();
+  try {
+    const page = await newPage(browser);
+    await signInThroughPage(page, worker.base, demoEmail('partnership_team'), DEMO_PASSWORD, `/cases/${reference}`);
+    await page.getByText('Not delivered yet (attempt 1 of 5); it will be tried again').waitFor();
+    await page.getByText('Reason: GOV.UK Notify answered 500').waitFor();
+  } finally {
+    await browser.close();
+  }
 
   await new Promise((ok) => setTimeout(ok, 4500)); // the backoff
   const res = await fetch(`${worker.base}/__scheduled?cron=*/5+*+*+*+*`);

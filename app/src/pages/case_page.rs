@@ -284,6 +284,9 @@ fn ExtendDeadline(reference: String, deadlines: Vec<DeadlineView>, changed: Call
     })
 }
 
+/// As the Worker's delivery retries (delivery.rs).
+const MAX_ATTEMPTS: u32 = 5;
+
 #[component]
 fn NotificationsSection(reference: String) -> impl IntoView {
     let log = LocalResource::new(move || api::case_notifications(reference.clone()));
@@ -295,11 +298,22 @@ fn NotificationsSection(reference: String) -> impl IntoView {
                     Ok(list) if list.is_empty() => view! { <p>"None yet."</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="list notifications">
-                            {list.into_iter().map(|n| view! {
-                                <li>
-                                    <strong>{n.subject}</strong><br/>
-                                    <span class="hint">{format!("to {} · {} · {}", n.recipient, n.created_at.get(..16).unwrap_or("").replace('T', " "), n.status)}</span>
-                                </li>
+                            {list.into_iter().map(|n| {
+                                // A message that could not be delivered is never silent: say so, and whether it will be tried again.
+                                let (class, state) = match n.status.as_str() {
+                                    "sent" => ("tag tag--green", "Delivered".to_string()),
+                                    "pending" => ("tag", "Waiting to be sent".to_string()),
+                                    _ if (n.attempts as u32) < MAX_ATTEMPTS => ("tag tag--orange", format!("Not delivered yet (attempt {} of {MAX_ATTEMPTS}); it will be tried again", n.attempts as u32)),
+                                    _ => ("tag tag--red", format!("Not delivered after {MAX_ATTEMPTS} attempts: send it another way")),
+                                };
+                                view! {
+                                    <li>
+                                        <strong>{n.subject}</strong><br/>
+                                        <span class="hint">{format!("to {} · {} · ", n.recipient, n.created_at.get(..16).unwrap_or("").replace('T', " "))}</span>
+                                        <span class=class>{state}</span>
+                                        {n.last_error.filter(|_| n.status != "sent").map(|e| view! { <br/><span class="hint">{format!("Reason: {e}")}</span> })}
+                                    </li>
+                                }
                             }).collect_view()}
                         </ul>
                     }.into_any(),
