@@ -65,8 +65,10 @@ bench: setup
 	node scripts/bench-app.mjs
 
 # Long runs of the parser property tests (the fast run is part of make test).
-fuzz: setup
+fuzz: setup build
 	PROPTEST_CASES=$${PROPTEST_CASES:-100000} cargo test --release -p domain --test parsers_never_panic
+	# Every operation of docs/openapi.json against the running worker (schemathesis from PyPI, in .venv-schemathesis).
+	SCHEMATHESIS_EXAMPLES=$${SCHEMATHESIS_EXAMPLES:-50} node scripts/schemathesis.mjs
 
 clean:
 	rm -rf dist api-worker/build target/wasm32-unknown-unknown .wrangler tests/artifacts

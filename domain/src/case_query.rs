@@ -6,6 +6,15 @@ use crate::case::THEMES;
 use crate::field_error::FieldErrors;
 
 pub const MAX_PER_PAGE: u32 = 200;
+/// D1 refuses LIKE patterns longer than 50 bytes; the search's pattern is
+/// `%` + the escaped text + `%`.
+pub const MAX_PATTERN_BYTES: usize = 50;
+
+/// The LIKE pattern that finds `search` anywhere, with `%`, `_` and `\` matched as themselves.
+pub fn like_pattern(search: &str) -> String {
+    let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
 pub const DEFAULT_PER_PAGE: u32 = 50;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,8 +95,8 @@ impl CaseQuery {
                     Ok(y) if (2000..=2100).contains(&y) => q.year = Some(y),
                     _ => e.push(key, "Enter a year like 2026"),
                 },
-                "q" if value.chars().count() <= 100 => q.search = Some(value.into()),
-                "q" => e.push(key, "Search for 100 characters or fewer"),
+                "q" if like_pattern(value).len() <= MAX_PATTERN_BYTES => q.search = Some(value.into()),
+                "q" => e.push(key, "Search for fewer characters: a reference, pseudonym, agency or tag is enough (at most 48 letters or digits)"),
                 "overdue" => match value {
                     "1" | "true" | "yes" => q.overdue = true,
                     "0" | "false" | "no" => q.overdue = false,
@@ -150,5 +159,16 @@ mod tests {
     #[test]
     fn blank_values_are_no_filter() {
         assert_eq!(CaseQuery::parse([("stage", ""), ("q", "  ")]).unwrap(), CaseQuery::default());
+    }
+
+    #[test]
+    fn a_search_fits_the_databases_pattern_limit() {
+        assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
+        let long = "0".repeat(48);
+        assert!(CaseQuery::parse([("q", long.as_str())]).is_ok());
+        let longer = "0".repeat(49);
+        assert!(CaseQuery::parse([("q", longer.as_str())]).unwrap_err().for_field("q").is_some());
+        let escapes = "%".repeat(30);
+        assert!(CaseQuery::parse([("q", escapes.as_str())]).is_err(), "escaping doubles the bytes");
     }
 }

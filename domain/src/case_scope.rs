@@ -89,12 +89,11 @@ pub fn matching(viewer: Viewer<'_>, scopes: &[CaseScope], query: &CaseQuery, tod
         condition.and("substr(c.received_at, 1, 4) = ?{}", Some(year.to_string()));
     }
     if let Some(search) = &query.search {
-        let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         condition.and(
             "(c.reference LIKE ?{} ESCAPE '\\' OR c.national_reference LIKE ?{} ESCAPE '\\' \
              OR c.steis_reference LIKE ?{} ESCAPE '\\' OR c.pseudonym LIKE ?{} ESCAPE '\\' \
              OR c.referrer_agency LIKE ?{} ESCAPE '\\' OR c.tags LIKE ?{} ESCAPE '\\')",
-            Some(format!("%{escaped}%")),
+            Some(crate::case_query::like_pattern(search)),
         );
     }
     condition

@@ -112,7 +112,7 @@ fn Filters() -> impl IntoView {
             <div class="filters__item filters__item--wide">
                 <label class="label" for="q">"Search"</label>
                 <div class="hint" id="q-hint">"Reference, pseudonym, agency or tag"</div>
-                <input class="input" id="q" type="search" aria-describedby="q-hint" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+                <input class="input" id="q" type="search" maxlength="48" aria-describedby="q-hint" prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
             </div>
             <div class="filters__item checkboxes checkboxes--small">
                 <div class="checkboxes__item">
