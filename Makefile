@@ -63,6 +63,9 @@ bench: setup
 	node scripts/bench-domain-wasm.mjs
 	$(MAKE) --no-print-directory build
 	node scripts/bench-app.mjs
+	# API under wrk (Debian's), 1,000 and 10,000 cases, and the hello-world Worker's floor.
+	command -v wrk >/dev/null || sudo apt-get install -y wrk || apt-get install -y wrk
+	node scripts/bench-api.mjs
 
 # Long runs of the parser property tests (the fast run is part of make test).
 fuzz: setup build
