@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validReferral } from '../tests/support/referral.mjs';
-import { call, freePort, root, signIn, startWorker } from '../tests/support/worker.mjs';
+import { launchBrowser, signInThroughPage } from '../tests/support/browser.mjs';
+import { DEMO_PASSWORD, call, demoEmail, freePort, root, signIn, startWorker } from '../tests/support/worker.mjs';
 
 const wrangler = join(root, 'node_modules/.bin/wrangler');
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
@@ -81,6 +82,22 @@ for (const total of [1000, 10000]) {
   const started = Date.now();
   const filtered = await call(worker.base, 'GET', '/api/v1/cases?stage=lcspr&theme=online_harm&sort=reference&order=asc', { headers: session });
   console.log(`one filtered case-matrix request, ${count} cases: ${Date.now() - started} ms (${filtered.body.total} matches)`);
+  // In the browser: from choosing a filter to the filtered table on screen.
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInThroughPage(page, worker.base, demoEmail('partnership_team'), DEMO_PASSWORD, '/cases');
+    await page.getByRole('caption').filter({ hasText: /of \d+/ }).waitFor();
+    const expected = (await call(worker.base, 'GET', '/api/v1/cases?theme=online_harm&per_page=1', { headers: session })).body.total;
+    const clicked = Date.now();
+    await page.getByLabel('Theme', { exact: true }).selectOption('online_harm');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/theme=online_harm/);
+    await page.getByRole('caption').filter({ hasText: `Cases 1 to 50 of ${expected}` }).waitFor();
+    console.log(`app: filtering the case matrix of ${count} cases, click to table: ${Date.now() - clicked} ms`);
+  } finally {
+    await browser.close();
+  }
 }
 await worker.stop();
 
