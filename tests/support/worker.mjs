@@ -47,7 +47,7 @@ export async function startWorker(options = {}) {
   }
 }
 
-async function startWorkerOnce({ persist: existing, vars = {} } = {}) {
+async function startWorkerOnce({ persist: existing, vars = {}, port: wanted } = {}) {
   const persist = existing ?? mkdtempSync(join(tmpdir(), 'sgcr-d1-'));
   if (!existing) {
     wranglerSync(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist]);
@@ -55,7 +55,8 @@ async function startWorkerOnce({ persist: existing, vars = {} } = {}) {
       wranglerSync(['d1', 'execute', 'DB', '--local', '--persist-to', persist, '--file', seed]);
     }
   }
-  const port = await freePort();
+  // A restart can ask for the same port, as a browser page still points at it.
+  const port = wanted ?? await freePort();
   const inspectorPort = await freePort();
   const child = spawn(
     wrangler,
