@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { artifacts, launchBrowser, newPage, signInThroughPage } from '../support/browser.mjs';
+import { artifacts, axeViolations, launchBrowser, newPage, signInThroughPage } from '../support/browser.mjs';
 import { CHILD_NAME, validReferral } from '../support/referral.mjs';
 import { DEMO_PASSWORD, call, demoEmail, signIn, startWorker } from '../support/worker.mjs';
 
@@ -33,6 +33,7 @@ test('the partnership team opens personal details on purpose', async () => {
   const region = page.getByRole('region', { name: 'Personal details' });
   await region.waitFor();
   assert.match(await region.textContent(), new RegExp(CHILD_NAME));
+  assert.deepEqual(await axeViolations(page), []);
   await page.screenshot({ path: join(artifacts, 'case-page-personal-details-360.png'), fullPage: true });
   assert.deepEqual(page.problems, []);
 });
@@ -43,4 +44,15 @@ test('a referrer sees their case but never a way to open personal details', asyn
   await page.getByRole('heading', { name: reference }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Show personal details' }).count(), 0);
   assert.ok(!(await page.content()).includes(CHILD_NAME));
+});
+
+test('the pages anyone can reach pass the accessibility check: start, sign-in, threshold tool, not found', async () => {
+  const page = await newPage(browser);
+  for (const [path, heading] of [['/', 'Serious child safeguarding incidents'], ['/sign-in', 'Sign in'], ['/threshold', null], ['/no-such-page', null]]) {
+    await page.goto(`${worker.base}${path}`);
+    if (heading) await page.getByRole('heading', { name: heading }).waitFor();
+    else await page.locator('h1').first().waitFor();
+    assert.deepEqual(await axeViolations(page), [], path);
+  }
+  assert.deepEqual(page.problems, []);
 });
