@@ -41,7 +41,7 @@ migrate: build
 
 run: migrate
 	@node scripts/print-demo-users.mjs $(PORT)
-	$(WRANGLER) dev --local --ip 127.0.0.1 --port $(PORT) --show-interactive-dev-session=false
+	@node scripts/serve-demo.mjs $(PORT)
 
 test-native: setup
 	# The rules (domain) and the storage and authorisation SQL against SQLite with the same
