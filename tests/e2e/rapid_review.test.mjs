@@ -49,6 +49,8 @@ test('asking an agency, its return, and the merged chronology', async () => {
   const chronology = team.locator('table.chronology');
   await chronology.waitFor();
   assert.match(await chronology.textContent(), /20 October 2026.*Metropolitan Police Service.*verbal argument/s);
+  await team.getByLabel('Show entries from').selectOption({ label: 'Metropolitan Police Service' });
+  assert.equal(await chronology.locator('tbody tr:visible').count(), 1, 'filtered to one agency');
 
   // The outcome: the summariser runs as findings are ticked; the people decide.
   const findings = team.getByRole('group', { name: 'What the partners found' });

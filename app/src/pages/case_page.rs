@@ -179,7 +179,7 @@ fn TimelineSection(reference: String) -> impl IntoView {
 }
 
 /// Events the partnership team records by hand, in the order of the process.
-const RECORDABLE: [(&str, &str); 16] = [
+const RECORDABLE: [(&str, &str); 19] = [
     ("notified", "National panel notified"),
     ("information_requested", "Information requested from agencies"),
     ("information_returned", "Information returned"),
@@ -188,12 +188,15 @@ const RECORDABLE: [(&str, &str); 16] = [
     ("meeting_held", "Rapid review meeting held"),
     ("rapid_review_submitted", "Rapid review submitted to the panel"),
     ("panel_response_received", "National panel responded"),
+    ("panel_response_meeting_held", "Meeting on the panel's response held"),
     ("outcome_decided", "Outcome decided"),
     ("review_decided", "Decision to hold an LCSPR"),
+    ("terms_of_reference_agreed", "Terms of reference agreed"),
     ("reviewer_appointed", "Reviewer appointed"),
     ("publication_planned", "Publication planned (its date)"),
     ("report_sent_to_panel", "Report sent to panel, Ofsted and DfE"),
     ("published", "Review published"),
+    ("actions_agreed", "Action plan agreed"),
     ("actions_completed", "All actions completed"),
     ("closed", "Case closed"),
 ];

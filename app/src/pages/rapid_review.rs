@@ -200,16 +200,38 @@ fn ChronologyTable(lines: Vec<ChronologyLine>) -> impl IntoView {
     if lines.is_empty() {
         return view! { <p>"No agency has returned a chronology yet."</p> }.into_any();
     }
+    let mut agencies: Vec<(String, String)> = lines.iter().map(|l| (l.agency_id.clone(), l.agency.clone())).collect();
+    agencies.sort_by(|a, b| a.1.cmp(&b.1));
+    agencies.dedup();
+    // Filtered in the page: the whole chronology is already here, opened on purpose.
+    let shown = RwSignal::new(String::new());
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
     view! {
+        <div class="chronology-tools no-print">
+            <div class="form-group">
+                <label class="label" for="chronology-agency">"Show entries from"</label>
+                <select class="select" id="chronology-agency" on:change=move |ev| shown.set(event_target_value(&ev))>
+                    <option value="">"Every agency"</option>
+                    {agencies.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                </select>
+            </div>
+            <button type="button" class="button button--secondary" on:click=print>"Print the chronology"</button>
+        </div>
         <table class="table table--stack chronology">
             <thead><tr><th scope="col">"When"</th><th scope="col">"Agency"</th><th scope="col">"What happened"</th></tr></thead>
-            <tbody>{lines.into_iter().map(|l| view! {
-                <tr class=format!("chronology__row chronology__row--{}", colour(&l.agency_id))>
+            <tbody>{lines.into_iter().map(|l| {
+                let agency_id = l.agency_id.clone();
+                view! {
+                <tr class=format!("chronology__row chronology__row--{}", colour(&l.agency_id)) hidden=move || { let s = shown.get(); !s.is_empty() && s != agency_id }>
                     <th scope="row" data-label="When"><div>{format!("{}{}", long_date(&l.occurred_on), l.occurred_time.map(|t| format!(", {t}")).unwrap_or_default())}</div></th>
                     <td data-label="Agency"><div>{l.agency}</div></td>
                     <td data-label="What happened"><div>{l.entry}</div></td>
                 </tr>
-            }).collect_view()}</tbody>
+            }}).collect_view()}</tbody>
         </table>
     }.into_any()
 }
