@@ -42,7 +42,8 @@ export async function startWorker(options = {}) {
     try {
       return await startWorkerOnce(options);
     } catch (error) {
-      if (attempt >= 4 || !/Address already in use/.test(String(error.message))) throw error;
+      // A port picked as free can be taken before the runtime binds it; workerd then fails to start.
+      if (attempt >= 4 || !/Address already in use|Workers runtime failed to start/.test(String(error.message))) throw error;
     }
   }
 }
