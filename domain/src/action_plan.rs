@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::field_error::FieldErrors;
+use crate::form_input::{required, text};
 
 pub const TEXT_MAX: usize = 2000;
 pub const EVIDENCE_MAX: usize = 5000;
@@ -53,24 +54,6 @@ pub fn is_overdue(status: ActionStatus, due_on: NaiveDate, today: NaiveDate) -> 
     status != ActionStatus::Complete && due_on < today
 }
 
-fn text(raw: &Option<String>) -> Option<String> {
-    raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
-}
-
-fn required(field: &str, raw: &Option<String>, missing: &str, max: usize, e: &mut FieldErrors) -> Option<String> {
-    match text(raw) {
-        None => {
-            e.push(field, missing);
-            None
-        }
-        Some(t) if t.chars().count() > max => {
-            e.push(field, format!("Must be {max} characters or fewer"));
-            None
-        }
-        Some(t) => Some(t),
-    }
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RecommendationInput {
@@ -88,7 +71,7 @@ pub struct Recommendation {
 impl RecommendationInput {
     pub fn parse(&self) -> Result<Recommendation, FieldErrors> {
         let mut e = FieldErrors::default();
-        let text = required("text", &self.text, "Write the recommendation", TEXT_MAX, &mut e);
+        let text = required(&mut e, "text", &self.text, "Write the recommendation", TEXT_MAX);
         let theme = text_theme(&self.theme, &mut e);
         match text {
             Some(text) if e.is_empty() => Ok(Recommendation { text, theme }),
@@ -130,12 +113,12 @@ impl ActionInput {
     /// `published_on` (or the planned date) lets the Kirklees rule warn of actions beyond 12 weeks.
     pub fn parse(&self, today: NaiveDate, twelve_week_rule_from: Option<NaiveDate>) -> Result<NewAction, FieldErrors> {
         let mut e = FieldErrors::default();
-        let description = required("description", &self.description, "Say what will be done", TEXT_MAX, &mut e);
+        let description = required(&mut e, "description", &self.description, "Say what will be done", TEXT_MAX);
         if description.as_ref().is_some_and(|d| d.chars().count() < 10) {
             e.push("description", "Say specifically what will be done, in a sentence");
         }
-        let measure = required("measure", &self.measure, "Say how you will know the action has made a difference", TEXT_MAX, &mut e);
-        let owner_agency_id = required("owner_agency_id", &self.owner_agency_id, "Choose the agency that owns the action", 100, &mut e);
+        let measure = required(&mut e, "measure", &self.measure, "Say how you will know the action has made a difference", TEXT_MAX);
+        let owner_agency_id = required(&mut e, "owner_agency_id", &self.owner_agency_id, "Choose the agency that owns the action", 100);
         let due_on = match crate::date_input::parse_iso_date(self.due_on.as_deref().unwrap_or("")) {
             Ok(d) if d < today => {
                 e.push("due_on", "The due date must be today or later");

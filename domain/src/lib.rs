@@ -15,6 +15,7 @@ pub mod date_input;
 pub mod deadline;
 pub mod field_error;
 pub mod figures;
+pub mod form_input;
 pub mod information;
 pub mod meeting;
 pub mod notification;

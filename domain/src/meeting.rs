@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::field_error::FieldErrors;
+use crate::form_input::text;
 use crate::playbook::Event;
 
 pub const MAX_ATTENDEES: usize = 60;
@@ -142,10 +143,6 @@ pub struct Attendance {
     pub attendees: Vec<Attendee>,
     pub notes: Option<String>,
     pub held: bool,
-}
-
-fn text(raw: &Option<String>) -> Option<String> {
-    raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 fn parse_attendees(raw: &[AttendeeInput], e: &mut FieldErrors) -> Vec<Attendee> {

@@ -10,8 +10,8 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-use crate::date_input::parse_iso_date;
 use crate::field_error::FieldErrors;
+use crate::form_input::{optional, past_date, required, text};
 
 /// The national notification system takes at most four children per notification.
 pub const MAX_CHILDREN: usize = 4;
@@ -421,33 +421,6 @@ impl ReferralInput {
     }
 }
 
-fn text(raw: &Option<String>) -> Option<String> {
-    raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
-}
-
-fn too_long(e: &mut FieldErrors, field: &str, value: &str, max: usize) -> bool {
-    let long = value.chars().count() > max;
-    if long {
-        e.push(field, format!("Must be {max} characters or fewer"));
-    }
-    long
-}
-
-fn required(e: &mut FieldErrors, field: &str, raw: &Option<String>, missing: &str, max: usize) -> Option<String> {
-    match text(raw) {
-        None => {
-            e.push(field, missing);
-            None
-        }
-        Some(value) if too_long(e, field, &value, max) => None,
-        Some(value) => Some(value),
-    }
-}
-
-fn optional(e: &mut FieldErrors, field: &str, raw: &Option<String>, max: usize) -> Option<String> {
-    text(raw).filter(|value| !too_long(e, field, value, max))
-}
-
 fn list(e: &mut FieldErrors, field: &str, raw: &[String], max_items: usize, what: &str) -> Vec<String> {
     if raw.len() > max_items {
         e.push(field, format!("List at most {max_items} {what}"));
@@ -464,30 +437,6 @@ fn list(e: &mut FieldErrors, field: &str, raw: &[String], max_items: usize, what
     items
 }
 
-fn past_date(
-    e: &mut FieldErrors,
-    field: &str,
-    label: &str,
-    raw: &Option<String>,
-    today: NaiveDate,
-    is_required: bool,
-) -> Option<NaiveDate> {
-    let raw = raw.as_deref().unwrap_or("");
-    if raw.trim().is_empty() && !is_required {
-        return None;
-    }
-    match parse_iso_date(raw) {
-        Ok(date) if date > today => {
-            e.push(field, format!("The {label} must be today or in the past"));
-            None
-        }
-        Ok(date) => Some(date),
-        Err(problem) => {
-            e.push(field, problem.message(label));
-            None
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

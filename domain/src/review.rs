@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, add_months};
 use crate::field_error::FieldErrors;
+use crate::form_input::{optional, past_date, required, text};
 
 /// The national panel advises no more than 3 or 4 key lines of enquiry.
 pub const KLOE_ADVISED_MAX: usize = 4;
@@ -74,18 +75,6 @@ pub struct ReviewDetails {
     pub warnings: Vec<String>,
 }
 
-fn text(raw: &Option<String>) -> Option<String> {
-    raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
-}
-
-fn long_text(field: &str, raw: &Option<String>, e: &mut FieldErrors) -> Option<String> {
-    let value = text(raw);
-    if value.as_ref().is_some_and(|v| v.chars().count() > TEXT_MAX) {
-        e.push(field, format!("Must be {TEXT_MAX} characters or fewer"));
-    }
-    value
-}
-
 fn optional_date(field: &str, raw: &Option<String>, what: &str, e: &mut FieldErrors) -> Option<NaiveDate> {
     let raw = text(raw)?;
     crate::date_input::parse_iso_date(&raw)
@@ -141,7 +130,7 @@ impl ReviewInput {
                 "Expressions of interest are sought from at least {EXPRESSIONS_OF_INTEREST_MIN} independent reviewers; record why fewer were sought"
             ));
         }
-        let methodology = long_text("methodology", &self.methodology, &mut e);
+        let methodology = optional(&mut e, "methodology", &self.methodology, TEXT_MAX);
         let tor = &self.terms_of_reference;
         let period_from = optional_date("terms_of_reference.period_from", &tor.period_from, "start of the period", &mut e);
         let period_to = optional_date("terms_of_reference.period_to", &tor.period_to, "end of the period", &mut e);
@@ -160,9 +149,9 @@ impl ReviewInput {
             period_from,
             period_to,
             agencies,
-            parallel_processes: long_text("terms_of_reference.parallel_processes", &tor.parallel_processes, &mut e),
-            family_involvement: long_text("terms_of_reference.family_involvement", &tor.family_involvement, &mut e),
-            timetable: long_text("terms_of_reference.timetable", &tor.timetable, &mut e),
+            parallel_processes: optional(&mut e, "terms_of_reference.parallel_processes", &tor.parallel_processes, TEXT_MAX),
+            family_involvement: optional(&mut e, "terms_of_reference.family_involvement", &tor.family_involvement, TEXT_MAX),
+            timetable: optional(&mut e, "terms_of_reference.timetable", &tor.timetable, TEXT_MAX),
         };
         let key_lines_of_enquiry: Vec<String> = self.key_lines_of_enquiry.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
         if key_lines_of_enquiry.len() > KLOE_MAX {
@@ -271,43 +260,17 @@ pub struct FamilyContact {
     pub entry: String,
 }
 
-fn past_date(field: &str, raw: &Option<String>, what: &str, today: NaiveDate, e: &mut FieldErrors) -> Option<NaiveDate> {
-    match crate::date_input::parse_iso_date(raw.as_deref().unwrap_or("")) {
-        Ok(d) if d > today => {
-            e.push(field, format!("The {what} must be today or in the past"));
-            None
-        }
-        Ok(d) => Some(d),
-        Err(p) => {
-            e.push(field, p.message(what));
-            None
-        }
-    }
-}
 
-fn required_text(field: &str, raw: &Option<String>, missing: &str, max: usize, e: &mut FieldErrors) -> Option<String> {
-    match text(raw) {
-        None => {
-            e.push(field, missing);
-            None
-        }
-        Some(t) if t.chars().count() > max => {
-            e.push(field, format!("Must be {max} characters or fewer"));
-            None
-        }
-        Some(t) => Some(t),
-    }
-}
 
 impl FamilyContactInput {
     pub fn parse(&self, today: NaiveDate) -> Result<FamilyContact, FieldErrors> {
         let mut e = FieldErrors::default();
-        let occurred_on = past_date("occurred_on", &self.occurred_on, "date of the contact", today, &mut e);
+        let occurred_on = past_date(&mut e, "occurred_on", "date of the contact", &self.occurred_on, today, true);
         if self.kind.is_none() {
             e.push("kind", "Choose how the family was contacted");
         }
         let missing = if self.kind == Some(ContactKind::Declined) { "Record the reason the family gave for not taking part" } else { "Describe the contact" };
-        let entry = required_text("entry", &self.entry, missing, ENTRY_MAX, &mut e);
+        let entry = required(&mut e, "entry", &self.entry, missing, ENTRY_MAX);
         match (occurred_on, self.kind, entry) {
             (Some(occurred_on), Some(kind), Some(entry)) if e.is_empty() => Ok(FamilyContact { occurred_on, kind, entry }),
             _ => Err(e),
@@ -334,9 +297,9 @@ pub struct Episode {
 impl EpisodeInput {
     pub fn parse(&self, today: NaiveDate) -> Result<Episode, FieldErrors> {
         let mut e = FieldErrors::default();
-        let occurred_on = past_date("occurred_on", &self.occurred_on, "date of the episode", today, &mut e);
-        let title = required_text("title", &self.title, "Give the episode a short title", 200, &mut e);
-        let analysis = required_text("analysis", &self.analysis, "Write what happened and what it shows about practice", ENTRY_MAX, &mut e);
+        let occurred_on = past_date(&mut e, "occurred_on", "date of the episode", &self.occurred_on, today, true);
+        let title = required(&mut e, "title", &self.title, "Give the episode a short title", 200);
+        let analysis = required(&mut e, "analysis", &self.analysis, "Write what happened and what it shows about practice", ENTRY_MAX);
         match (occurred_on, title, analysis) {
             (Some(occurred_on), Some(title), Some(analysis)) if e.is_empty() => Ok(Episode { occurred_on, title, analysis }),
             _ => Err(e),
@@ -360,8 +323,8 @@ pub struct Draft {
 impl DraftInput {
     pub fn parse(&self, today: NaiveDate) -> Result<Draft, FieldErrors> {
         let mut e = FieldErrors::default();
-        let label = required_text("label", &self.label, "Name the draft, like \"Draft 2\"", 100, &mut e);
-        let received_on = past_date("received_on", &self.received_on, "date the draft was received", today, &mut e);
+        let label = required(&mut e, "label", &self.label, "Name the draft, like \"Draft 2\"", 100);
+        let received_on = past_date(&mut e, "received_on", "date the draft was received", &self.received_on, today, true);
         match (label, received_on) {
             (Some(label), Some(received_on)) if e.is_empty() => Ok(Draft { label, received_on }),
             _ => Err(e),
@@ -398,7 +361,7 @@ impl ApprovalInput {
         if self.level.is_none() {
             e.push("level", "Choose who approved the draft");
         }
-        let approved_on = past_date("approved_on", &self.approved_on, "approval date", today, &mut e);
+        let approved_on = past_date(&mut e, "approved_on", "approval date", &self.approved_on, today, true);
         if let Some(on) = approved_on {
             if on < received_on {
                 e.push("approved_on", "A draft cannot be approved before it was received");
