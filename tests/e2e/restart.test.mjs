@@ -30,7 +30,7 @@ test('a restart of the runtime mid-session: a plain message, then recovery witho
   await worker.stop({ keepState: true });
   await page.getByLabel('Stage').selectOption('referral_received');
   await page.getByRole('button', { name: 'Apply' }).click();
-  await page.getByText('We could not reach the service. Check your connection and try again.').waitFor();
+  await page.getByRole('alert').getByText('We could not reach the service. Check your connection and try again.').waitFor();
 
   worker = await startWorker({ persist, port });
   let navigations = 0;
