@@ -16,12 +16,24 @@ pub fn entry(
     action: &str,
     detail: &str,
 ) -> Result<D1PreparedStatement, ApiError> {
+    entry_by(db, Some(&who.user_id), &who.partnership_id, case_id, action, detail)
+}
+
+/// An entry by a person, or by the scheduled jobs (no user).
+pub fn entry_by(
+    db: &D1Database,
+    user_id: Option<&str>,
+    partnership_id: &str,
+    case_id: Option<&str>,
+    action: &str,
+    detail: &str,
+) -> Result<D1PreparedStatement, ApiError> {
     Ok(db
         .prepare("INSERT INTO audit_log (at, user_id, partnership_id, case_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         .bind(&[
             clock::now_rfc3339().into(),
-            who.user_id.as_str().into(),
-            who.partnership_id.as_str().into(),
+            user_id.map_or(wasm_bindgen::JsValue::NULL, Into::into),
+            partnership_id.into(),
             case_id.map_or(wasm_bindgen::JsValue::NULL, Into::into),
             action.into(),
             detail.into(),

@@ -6,11 +6,12 @@
 //! a batch is one transaction, so references are unique and gap-free and a
 //! failure leaves nothing half-written.
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
+use domain::calendar::Calendar;
 use domain::access::Capability;
 use domain::case::{CaseList, CaseSummary, CaseUpdateInput, ReferralReceipt as Receipt, to_csv};
 use domain::case_query::CaseQuery;
-use domain::referral::{PersonalDetails, ReferralInput};
+use domain::referral::{PersonalDetails, ReceivedVia, ReferralInput};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Env, Request, Response};
@@ -30,7 +31,7 @@ const RECEIPT_COLUMNS: &str = "id, reference, stage, received_at";
 const SUMMARY_COLUMNS: &str = "c.reference, c.stage, c.referrer_agency, c.incident_date, c.aware_on, c.received_at, \
      c.children_count, c.pseudonym, c.outcome, c.national_reference, c.steis_reference, c.themes, c.tags, \
      c.converted_to_review, c.version, \
-     (SELECT json_group_array(json_array(d.due, d.name)) FROM deadlines d WHERE d.case_id = c.id AND d.done_on IS NULL) AS open_deadlines, \
+     (SELECT json_group_array(json_array(d.due, d.name)) FROM deadlines d WHERE d.case_id = c.id AND d.done_on IS NULL AND d.not_applicable IS NULL) AS open_deadlines, \
      (SELECT count(*) FROM actions x WHERE x.case_id = c.id AND x.status <> 'complete') AS open_actions, \
      (SELECT u.name FROM users u WHERE u.id = c.lead_officer_id) AS lead_officer";
 
@@ -57,26 +58,27 @@ struct SummaryRow {
     lead_officer: Option<String>,
 }
 
-impl From<SummaryRow> for CaseSummary {
-    fn from(row: SummaryRow) -> Self {
-        // What is next and how it stands today. Closure days are the
-        // timeline's refinement; the matrix judges by bank holidays alone.
-        let today = clock::today_in_uk();
+impl SummaryRow {
+    /// The row with what is next and how it stands on `today`, judged by the
+    /// partnership's calendar (bank holidays and its closure days), as on the case page.
+    fn judged(self, today: NaiveDate, calendar: &Calendar) -> CaseSummary {
+        use domain::deadline::DeadlineStatus;
+        let row = self;
         let mut open: Vec<(String, String)> = row.open_deadlines.as_deref().and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default();
         open.sort();
-        let overdue = open.iter().filter(|(due, _)| due.as_str() < today.to_string().as_str()).count() as u32;
-        let soon = domain::calendar::Calendar::england_and_wales().day_number(today, 2).ok().map(|d| d.to_string());
+        let today_iso = today.to_string();
+        let overdue = open.iter().filter(|(due, _)| due.as_str() < today_iso.as_str()).count() as u32;
+        let soon = calendar.day_number(today, 2).ok().map(|d| d.to_string());
         let next_deadline = open.first().map(|(due, name)| domain::case::NextDeadline {
             name: name.clone(),
             due: due.clone(),
-            status: if due.as_str() < today.to_string().as_str() {
-                "overdue"
+            status: if due.as_str() < today_iso.as_str() {
+                DeadlineStatus::Overdue
             } else if soon.as_ref().is_some_and(|s| due <= s) {
-                "due_soon"
+                DeadlineStatus::DueSoon
             } else {
-                "on_track"
-            }
-            .into(),
+                DeadlineStatus::OnTrack
+            },
         });
         CaseSummary {
             next_deadline,
@@ -107,6 +109,12 @@ pub async fn submit_referral(req: &mut Request, env: &Env, who: &Principal) -> R
     let idempotency_key = body::idempotency_key(req)?;
     let json = body::json(req).await?;
     let referral = ReferralInput::from_json(&json)?.parse(clock::today_in_uk())?;
+    let facts = &referral.facts;
+    if facts.received_via != ReceivedVia::Form && !who.grants.may(Capability::RecordEvent) {
+        let mut errors = domain::FieldErrors::default();
+        errors.push("received_via", "Only the partnership team enters a referral received by email, phone or post");
+        return Err(ApiError::Validation(errors));
+    }
 
     let db = env.d1("DB")?;
     if let Some(key) = &idempotency_key {
@@ -118,9 +126,15 @@ pub async fn submit_referral(req: &mut Request, env: &Env, who: &Principal) -> R
     let sealed = Sealer::from_env(env).await?.seal(&personal).await?;
     let id = random_uuid();
     let now = clock::now_rfc3339();
+    // Entered on an agency's behalf: received on the day it arrived (noon, so
+    // the date reads the same in UTC and in the UK).
+    let received_on = facts.received_on.unwrap_or_else(clock::today_in_uk);
+    let received_at = match facts.received_on {
+        Some(on) => domain::uk_time::from_uk(on.and_hms_opt(12, 0, 0).unwrap_or_default()).to_rfc3339(),
+        None => now.clone(),
+    };
     // Bound as text: D1 binds JS numbers as REAL, which would print as 2026.0.
     let year = clock::today_in_uk().year().to_string();
-    let facts = &referral.facts;
     let statements = vec![
         db.prepare(
             "INSERT INTO reference_counters (partnership_id, year, last) VALUES (?1, ?2, 1) \
@@ -129,9 +143,9 @@ pub async fn submit_referral(req: &mut Request, env: &Env, who: &Principal) -> R
         .bind(&[who.partnership_id.as_str().into(), year.as_str().into()])?,
         db.prepare(
             "INSERT INTO cases (id, partnership_id, reference, stage, referrer_user_id, referrer_agency, incident_date, \
-             aware_on, children_count, personal_data, idempotency_key, received_at, updated_at) \
+             aware_on, children_count, personal_data, idempotency_key, received_at, updated_at, received_via) \
              SELECT ?1, ?2, ?3 || '-' || ?4 || '-' || printf('%04d', last), 'referral_received', ?5, ?6, ?7, ?8, ?9, \
-             ?10, ?11, ?12, ?12 FROM reference_counters WHERE partnership_id = ?2 AND year = ?4",
+             ?10, ?11, ?12, ?13, ?14 FROM reference_counters WHERE partnership_id = ?2 AND year = ?4",
         )
         .bind(&[
             id.as_str().into(),
@@ -145,14 +159,16 @@ pub async fn submit_referral(req: &mut Request, env: &Env, who: &Principal) -> R
             (facts.children_count as u32).to_string().into(),
             sealed.into(),
             idempotency_key.as_deref().map_or(JsValue::NULL, JsValue::from),
+            received_at.as_str().into(),
             now.as_str().into(),
+            facts.received_via.as_str().into(),
         ])?,
-        audit::entry(&db, who, Some(&id), "referral_submitted", "")?,
+        audit::entry(&db, who, Some(&id), "referral_submitted", if facts.received_via == ReceivedVia::Form { "" } else { facts.received_via.as_str() })?,
         db.prepare(format!("SELECT {RECEIPT_COLUMNS} FROM cases WHERE id = ?1")).bind(&[id.as_str().into()])?,
     ];
     let mut statements = statements;
     let (deadlines, notify_by) =
-        crate::timeline_store::initial_deadlines(&db, &who.partnership_id, &id, facts.aware_on, clock::today_in_uk()).await?;
+        crate::timeline_store::initial_deadlines(&db, &who.partnership_id, &id, facts.aware_on, received_on).await?;
     statements.extend(deadlines);
     statements.push(new_referral_message(&db, env, req, who, &id, notify_by)?);
     match db.batch(statements).await {
@@ -245,7 +261,9 @@ async fn query_cases(db: &D1Database, who: &Principal, query: &CaseQuery, limit:
         .all()
         .await?
         .results()?;
-    Ok(rows.into_iter().map(CaseSummary::from).collect())
+    let calendar = crate::timeline_store::rules(db, &who.partnership_id).await?.calendar;
+    let today = clock::today_in_uk();
+    Ok(rows.into_iter().map(|row| row.judged(today, &calendar)).collect())
 }
 
 fn case_query(req: &Request) -> Result<CaseQuery, ApiError> {
@@ -349,7 +367,8 @@ pub async fn read_case(env: &Env, who: &Principal, reference: &str) -> Result<Re
     who.require(Capability::ReadCase)?;
     let db = env.d1("DB")?;
     let case = find_case(&db, who, reference).await?;
-    case_reply(200, CaseSummary::from(case.summary), who)
+    let calendar = crate::timeline_store::rules(&db, &who.partnership_id).await?.calendar;
+    case_reply(200, case.summary.judged(clock::today_in_uk(), &calendar), who)
 }
 
 fn case_reply(status: u16, case: CaseSummary, who: &Principal) -> Result<Response, ApiError> {
@@ -410,7 +429,8 @@ pub async fn update_case(req: &mut Request, env: &Env, who: &Principal, referenc
         ])?;
     let results = db.batch(vec![db.prepare(sql).bind(&binds)?, audit]).await?;
     let updated = results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0);
-    let now = CaseSummary::from(find_case(&db, who, reference).await?.summary);
+    let calendar = crate::timeline_store::rules(&db, &who.partnership_id).await?.calendar;
+    let now = find_case(&db, who, reference).await?.summary.judged(clock::today_in_uk(), &calendar);
     if updated == 0 {
         let mut current = serde_json::to_value(&now).map_err(|e| ApiError::Internal(e.into()))?;
         current["may_read_personal_details"] = who.grants.may(Capability::ReadPersonalData).into();

@@ -45,13 +45,14 @@ async fn timeliness(db: &D1Database, scope: &Visible, step: &str, from: &str, to
     let n = scope.binds.len();
     let (s, f, t, d) = (n + 1, n + 2, n + 3, n + 4);
     // Judged on the original due date: an extension keeps it for reporting. A step
-    // counts once it is done or past due; one still running is not yet a figure.
+    // counts once it is done or past due; one still running is not yet a figure,
+    // and one that does not apply (a route ruled out, a case closed) never is.
     let sql = format!(
         "SELECT count(*) AS due, \
                 sum(CASE WHEN x.done_on IS NOT NULL AND x.done_on <= x.original_due THEN 1 ELSE 0 END) AS on_time, \
                 sum(CASE WHEN x.done_on IS NULL AND x.original_due < ?{d} THEN 1 ELSE 0 END) AS overdue \
          FROM deadlines x JOIN cases c ON c.id = x.case_id \
-         WHERE {clause} AND x.step_key = ?{s} AND x.original_due BETWEEN ?{f} AND ?{t} AND (x.done_on IS NOT NULL OR x.original_due < ?{d})",
+         WHERE {clause} AND x.step_key = ?{s} AND x.not_applicable IS NULL AND x.original_due BETWEEN ?{f} AND ?{t} AND (x.done_on IS NOT NULL OR x.original_due < ?{d})",
         clause = scope.clause
     );
     let row = db.prepare(sql).bind(&binds(scope, &[step, from, to, today]))?.first::<Judged>(None).await?;

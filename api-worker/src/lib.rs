@@ -6,6 +6,7 @@
 mod action_plans;
 mod api_error;
 mod audit;
+mod bank_holidays;
 mod body;
 mod calendar_api;
 mod case_store;
@@ -56,6 +57,11 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     if event.cron() == REMINDER_CRON {
         let origin = env.var("PUBLIC_ORIGIN").map(|v| v.to_string()).unwrap_or_else(|_| "http://127.0.0.1:8787".into());
+        // First the calendar, so that reminders judge by the newest bank holidays.
+        match bank_holidays::refresh(&env).await {
+            Ok(updated) => worker::console_log!("bank holidays: {updated} partnerships updated"),
+            Err(error) => worker::console_error!("bank holidays refresh failed: {error:?}"),
+        }
         match reminders::run(&env, &origin).await {
             Ok(queued) => worker::console_log!("reminders: {queued} queued"),
             Err(error) => worker::console_error!("reminders failed: {error:?}"),

@@ -184,6 +184,7 @@ async fn meeting_rows(db: &D1Database, case: &CaseRef) -> Result<Vec<MeetingRow>
 
 async fn read_meetings(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef) -> Result<Vec<serde_json::Value>, ApiError> {
     let rows = meeting_rows(db, case).await?;
+    let calendar = rules(db, &who.partnership_id).await?.calendar;
     let attendees: Vec<AttendeeRow> = db
         .prepare(
             "SELECT m.meeting_id, m.agency_id, a.name AS agency, m.name, m.role_title, m.decision_maker, m.present, m.email \
@@ -217,9 +218,12 @@ async fn read_meetings(env: &Env, db: &D1Database, who: &Principal, case: &CaseR
                 })
             })
             .collect();
+        let on = row.starts_at.get(..10).and_then(|d| domain::date_input::parse_iso_date(d).ok());
+        let warnings: Vec<String> = on.and_then(|on| calendar.not_a_working_day(on, "The meeting")).into_iter().collect();
         out.push(serde_json::json!({
             "id": row.id,
             "kind": row.kind,
+            "warnings": warnings,
             "label": kind.map_or("Meeting", |k| k.label()),
             "starts_at": row.starts_at,
             "duration_minutes": row.duration_minutes as u32,

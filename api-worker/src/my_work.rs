@@ -10,7 +10,7 @@ use worker::{Env, Response};
 use crate::api_error::ApiError;
 use crate::case_store::{Visible, visible};
 use crate::identity::Principal;
-use crate::timeline_store::{judge, rules, status_name};
+use crate::timeline_store::{StoredDeadline, judge, rules};
 use crate::{clock, reply};
 
 #[derive(Deserialize)]
@@ -61,7 +61,7 @@ pub async fn my_work(env: &Env, who: &Principal) -> Result<Response, ApiError> {
         .prepare(format!(
             "SELECT c.reference, d.step_key, d.name, d.owner_role, d.statutory, d.original_due, d.due, d.extension_reason \
              FROM deadlines d JOIN cases c ON c.id = d.case_id \
-             WHERE {clause} AND d.done_on IS NULL{owner_filter} ORDER BY d.due, c.reference LIMIT 100"
+             WHERE {clause} AND d.done_on IS NULL AND d.not_applicable IS NULL{owner_filter} ORDER BY d.due, c.reference LIMIT 100"
         ))
         .bind(&binds)?
         .all()
@@ -71,7 +71,15 @@ pub async fn my_work(env: &Env, who: &Principal) -> Result<Response, ApiError> {
     let deadlines: Vec<WorkItem> = rows
         .into_iter()
         .filter_map(|row| {
-            let (status, left) = judge(&row.original_due, &row.due, row.extension_reason, None, today, &rules.calendar)?;
+            let stored = StoredDeadline {
+                original_due: &row.original_due,
+                due: &row.due,
+                extension_reason: row.extension_reason.as_deref(),
+                earliest: None,
+                done_on: None,
+                not_applicable: None,
+            };
+            let (status, left) = judge(&stored, today, &rules.calendar)?;
             Some(WorkItem {
                 reference: row.reference,
                 step_key: row.step_key,
@@ -79,7 +87,7 @@ pub async fn my_work(env: &Env, who: &Principal) -> Result<Response, ApiError> {
                 owner: row.owner_role,
                 statutory: row.statutory != 0.0,
                 due: row.due,
-                status: status_name(status),
+                status: status.as_str().into(),
                 working_days_left: left,
             })
         })

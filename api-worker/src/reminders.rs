@@ -13,7 +13,7 @@ use serde::Deserialize;
 use worker::Env;
 
 use crate::api_error::ApiError;
-use crate::timeline_store::{Rules, judge, rules};
+use crate::timeline_store::{Rules, StoredDeadline, judge, rules};
 use crate::{clock, notifier};
 
 #[derive(Deserialize)]
@@ -51,7 +51,7 @@ pub async fn run(env: &Env, origin: &str) -> Result<u32, ApiError> {
             "SELECT d.id, d.case_id, c.partnership_id, p.name AS partnership_name, c.reference, d.name, d.owner_role, \
                     d.original_due, d.due, d.extension_reason, d.reminded_state \
              FROM deadlines d JOIN cases c ON c.id = d.case_id JOIN partnerships p ON p.id = c.partnership_id \
-             WHERE d.done_on IS NULL AND c.stage <> 'closed'",
+             WHERE d.done_on IS NULL AND d.not_applicable IS NULL AND c.stage <> 'closed'",
         )
         .all()
         .await?
@@ -66,7 +66,15 @@ pub async fn run(env: &Env, origin: &str) -> Result<u32, ApiError> {
         }
         let calendar = &partnership_rules[&d.partnership_id].calendar;
         let Some(owner) = Role::parse(&d.owner_role) else { continue };
-        let Some((status, _)) = judge(&d.original_due, &d.due, d.extension_reason.clone(), None, today, calendar) else { continue };
+        let stored = StoredDeadline {
+            original_due: &d.original_due,
+            due: &d.due,
+            extension_reason: d.extension_reason.as_deref(),
+            earliest: None,
+            done_on: None,
+            not_applicable: None,
+        };
+        let Some((status, _)) = judge(&stored, today, calendar) else { continue };
         let due = d.due.clone();
         let (template, state) = match status {
             DeadlineStatus::DueSoon => (Template::DeadlineDueSoon, "due_soon"),

@@ -60,6 +60,11 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
             settings_store::set_playbook(&mut req, env, &who).await
         }
         (["partnership", "playbook"], _) => Err(ApiError::MethodNotAllowed { allowed: &["PUT"] }),
+        (["partnership", "bank-holidays"], Method::Put) => {
+            let who = principal(&req, env).await?;
+            settings_store::load_bank_holidays(&mut req, env, &who).await
+        }
+        (["partnership", "bank-holidays"], _) => Err(ApiError::MethodNotAllowed { allowed: &["PUT"] }),
 
         (["dev", "mailbox"], Method::Get) => notifier::dev_mailbox_list(env).await,
         (["dev", "mailbox"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),

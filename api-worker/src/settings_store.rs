@@ -13,7 +13,7 @@ use worker::{D1Database, Env, Request, Response};
 use crate::api_error::ApiError;
 use crate::case_store::random_uuid;
 use crate::identity::Principal;
-use crate::timeline_store::rules;
+use crate::timeline_store::{recompute_partnership, rules};
 use crate::{audit, body, clock, reply};
 
 #[derive(Deserialize)]
@@ -23,6 +23,7 @@ struct PartnershipRow {
     playbook_id: String,
     playbook: Option<String>,
     closure_days: String,
+    bank_holidays_loaded_at: Option<String>,
     version: f64,
 }
 
@@ -52,12 +53,14 @@ pub async fn read(env: &Env, who: &Principal) -> Result<Response, ApiError> {
     who.require(Capability::ListCases)?;
     let db = env.d1("DB")?;
     let row = db
-        .prepare("SELECT code, name, playbook_id, playbook, closure_days, version FROM partnerships WHERE id = ?1")
+        .prepare("SELECT code, name, playbook_id, playbook, closure_days, bank_holidays_loaded_at, version FROM partnerships WHERE id = ?1")
         .bind(&[who.partnership_id.as_str().into()])?
         .first::<PartnershipRow>(None)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let effective = rules(&db, &who.partnership_id).await?.playbook;
+    let rules = rules(&db, &who.partnership_id).await?;
+    let (official_from, official_to) = rules.calendar.official_years();
+    let effective = rules.playbook;
     let agencies: Vec<AgencyRow> = db
         .prepare("SELECT id, name, kind, safeguarding_partner FROM agencies WHERE partnership_id = ?1 ORDER BY safeguarding_partner DESC, name")
         .bind(&[who.partnership_id.as_str().into()])?
@@ -86,6 +89,13 @@ pub async fn read(env: &Env, who: &Principal) -> Result<Response, ApiError> {
             "playbook": effective,
             "presets": Playbook::PRESETS,
             "closure_days": closure_days,
+            // Which years' bank holidays are gov.uk's and from when they are projected by rule.
+            "bank_holidays": domain::api::BankHolidayYears {
+                official_from,
+                official_to,
+                projected_from: official_to + 1,
+                loaded_at: row.bank_holidays_loaded_at,
+            },
             "version": row.version as u32,
             "agencies": agencies,
             "contacts": contacts,
@@ -184,6 +194,38 @@ pub async fn set_closure_days(req: &mut Request, env: &Env, who: &Principal) -> 
     if !versioned_update(&db, who, "closure_days = ?1", value.into(), version, "closure_days_changed").await? {
         return Err(ApiError::Conflict { current: serde_json::json!({ "message": "The settings changed: reload them" }) });
     }
+    recompute_partnership(&db, who, "closure days changed").await?;
+    read(env, who).await
+}
+
+/// A newer gov.uk bank-holidays.json: its years become official for this
+/// partnership, and every case's open steps are counted again.
+pub async fn load_bank_holidays(req: &mut Request, env: &Env, who: &Principal) -> Result<Response, ApiError> {
+    who.require(Capability::ManageSettings)?;
+    let json = body::json(req).await?;
+    let input: domain::settings::BankHolidaysInput = domain::field_error::from_json(&json, "a bank holidays file")?;
+    let (file, version) = input.parse(domain::calendar::Calendar::england_and_wales())?;
+    let db = env.d1("DB")?;
+    let results = db
+        .batch(vec![
+            db.prepare("UPDATE partnerships SET bank_holidays = ?1, bank_holidays_loaded_at = ?2, version = version + 1 WHERE id = ?3 AND version = ?4")
+                .bind(&[file.json.as_str().into(), clock::now_rfc3339().into(), who.partnership_id.as_str().into(), version.to_string().into()])?,
+            db.prepare(
+                "INSERT INTO audit_log (at, user_id, partnership_id, case_id, action, detail) \
+                 SELECT ?1, ?2, ?3, NULL, 'bank_holidays_loaded', ?4 WHERE changes() = 1",
+            )
+            .bind(&[
+                clock::now_rfc3339().into(),
+                who.user_id.as_str().into(),
+                who.partnership_id.as_str().into(),
+                format!("official {} to {}", file.official_years.0, file.official_years.1).into(),
+            ])?,
+        ])
+        .await?;
+    if results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0) != 1 {
+        return Err(ApiError::Conflict { current: serde_json::json!({ "message": "The settings changed: reload them" }) });
+    }
+    recompute_partnership(&db, who, "bank holidays loaded").await?;
     read(env, who).await
 }
 
@@ -223,5 +265,6 @@ pub async fn set_playbook(req: &mut Request, env: &Env, who: &Principal) -> Resu
     if !changed {
         return Err(ApiError::Conflict { current: serde_json::json!({ "message": "The settings changed: reload them" }) });
     }
+    recompute_partnership(&db, who, "playbook changed").await?;
     read(env, who).await
 }

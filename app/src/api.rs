@@ -125,37 +125,7 @@ pub async fn timeline(reference: String) -> Result<Timeline, ApiFailure> {
     read(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Timeline {
-    pub stage: String,
-    pub events: Vec<TimelineEvent>,
-    pub deadlines: Vec<DeadlineView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct TimelineEvent {
-    pub kind: String,
-    pub on: String,
-    pub recorded_by: Option<String>,
-    pub note: Option<String>,
-    pub superseded: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct DeadlineView {
-    pub step_key: String,
-    pub name: String,
-    pub owner: String,
-    pub statutory: bool,
-    pub original_due: String,
-    pub due: String,
-    pub extension_reason: Option<String>,
-    pub done_on: Option<String>,
-    pub status: String,
-    pub working_days_left: Option<i64>,
-    #[serde(default)]
-    pub version: u32,
-}
+pub use domain::api::{DeadlineView, Timeline, TimelineEvent};
 
 /// One page of the cases the person may see; `query` is the list's query string (without `?`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -213,6 +183,7 @@ pub struct Settings {
     pub custom_playbook: bool,
     pub playbook: domain::playbook::Playbook,
     pub closure_days: Vec<String>,
+    pub bank_holidays: domain::api::BankHolidayYears,
     pub version: u32,
     pub agencies: Vec<Agency>,
     pub contacts: Option<Vec<Contact>>,
@@ -281,6 +252,20 @@ pub async fn dev_mailbox() -> Result<Vec<MailboxMessage>, ApiFailure> {
         messages: Vec<MailboxMessage>,
     }
     read::<Mailbox>(Request::get("/api/v1/dev/mailbox").send().await.map_err(|_| ApiFailure::Unreachable)?).await.map(|m| m.messages)
+}
+
+/// Records an event (or a correction) on a case's timeline; answers with the timeline.
+pub async fn record_event(reference: String, input: domain::timeline::EventInput) -> Result<Timeline, ApiFailure> {
+    let url = case_path(&reference, "events");
+    let request = Request::post(&url).json(&input).map_err(|_| ApiFailure::Unexpected(0))?;
+    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
+}
+
+/// Extends one deadline with a reason; answers with the timeline.
+pub async fn extend_deadline(reference: String, step_key: String, input: domain::deadline::ExtensionInput) -> Result<Timeline, ApiFailure> {
+    let url = case_path(&reference, &format!("deadlines/{}/extension", js_sys::encode_uri_component(&step_key)));
+    let request = Request::post(&url).json(&input).map_err(|_| ApiFailure::Unexpected(0))?;
+    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
 }
 
 /// Posts to a case's sub-resource (`events`, `deadlines/{step}/extension`, ...).
@@ -420,6 +405,8 @@ pub struct Meeting {
     pub notes: Option<String>,
     pub version: u32,
     pub attendees: Vec<Attendee>,
+    /// For example a meeting booked on a day that is not a working day.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -24,6 +24,10 @@ pub struct ReferralDraft {
     pub aware_on: DateParts,
     pub summary: String,
     pub immediate_safeguarding: String,
+    /// The partnership team entering a referral received by email, phone or
+    /// post: how it came (blank: this form) and the date it arrived.
+    pub received_via: String,
+    pub received_on: DateParts,
     /// Sent as `Idempotency-Key`: fixed for the life of the draft, so every
     /// retry of the same referral is recognised by the API as the same one.
     pub idempotency_key: String,

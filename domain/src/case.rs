@@ -62,8 +62,8 @@ pub struct CaseSummary {
 pub struct NextDeadline {
     pub name: String,
     pub due: String,
-    /// `on_track`, `due_soon` or `overdue`.
-    pub status: String,
+    /// On track, due soon or overdue.
+    pub status: crate::deadline::DeadlineStatus,
 }
 
 /// One page of the case list, and how many cases match in all.

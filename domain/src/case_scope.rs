@@ -74,7 +74,7 @@ pub fn visible(viewer: Viewer<'_>, scopes: &[CaseScope]) -> Condition {
 pub fn matching(viewer: Viewer<'_>, scopes: &[CaseScope], query: &CaseQuery, today: chrono::NaiveDate) -> Condition {
     let mut condition = visible(viewer, scopes);
     if query.overdue {
-        condition.and("EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.done_on IS NULL AND d.due < ?{})", Some(today.to_string()));
+        condition.and("EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.done_on IS NULL AND d.not_applicable IS NULL AND d.due < ?{})", Some(today.to_string()));
     }
     if let Some(stage) = &query.stage {
         condition.and("c.stage = ?{}", Some(stage.clone()));

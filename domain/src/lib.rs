@@ -4,6 +4,7 @@
 //! same rules run natively in tests, in the browser and in the worker.
 
 pub mod access;
+pub mod api;
 pub mod action_plan;
 #[cfg(feature = "bench")]
 pub mod bench_work;

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use crate::access::Role;
 use crate::calendar::Unit;
 use crate::field_error::FieldErrors;
-use crate::threshold::ThresholdOptions;
 
 /// Events on a case's timeline that steps are counted from or completed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -20,7 +19,10 @@ pub enum Event {
     ReferralReceived,
     PartnershipManagerInformed,
     ThresholdDecided,
+    /// A safeguarding partner disagrees about notifying (KRSCP "Notification"; Kirklees step 3).
+    ThresholdDisputed,
     EscalatedToLeadership,
+    EscalatedToScrutineer,
     Notified,
     PlacingAuthorityConfirmed,
     InformationRequested,
@@ -48,13 +50,15 @@ pub enum Event {
 }
 
 impl Event {
-    pub const ALL: [Event; 30] = [
+    pub const ALL: [Event; 32] = [
         Event::Aware,
         Event::IncidentKnown,
         Event::ReferralReceived,
         Event::PartnershipManagerInformed,
         Event::ThresholdDecided,
+        Event::ThresholdDisputed,
         Event::EscalatedToLeadership,
+        Event::EscalatedToScrutineer,
         Event::Notified,
         Event::PlacingAuthorityConfirmed,
         Event::InformationRequested,
@@ -88,15 +92,113 @@ impl Event {
     pub fn parse(raw: &str) -> Option<Event> {
         EVENT_NAMES.iter().position(|n| *n == raw).map(|i| Event::ALL[i])
     }
+
+    /// What the event is, in the words of the timeline.
+    pub fn label(self) -> &'static str {
+        match self {
+            Event::Aware => "Referrer's agency became aware",
+            Event::IncidentKnown => "Incident became known",
+            Event::ReferralReceived => "Referral received",
+            Event::PartnershipManagerInformed => "Partnership manager told",
+            Event::ThresholdDecided => "Threshold decision recorded",
+            Event::ThresholdDisputed => "Disagreement about notifying recorded",
+            Event::EscalatedToLeadership => "Escalated to the strategic leadership",
+            Event::EscalatedToScrutineer => "Escalated to the independent scrutineer",
+            Event::Notified => "National panel notified",
+            Event::PlacingAuthorityConfirmed => "Placing authority confirmed it notified",
+            Event::InformationRequested => "Information requested from agencies",
+            Event::InformationReturned => "Information returned",
+            Event::MeetingScheduled => "Rapid review meeting booked (its date)",
+            Event::PapersSent => "Papers sent to attendees",
+            Event::MeetingHeld => "Rapid review meeting held",
+            Event::RapidReviewSubmitted => "Rapid review submitted to the panel",
+            Event::PanelResponseReceived => "National panel responded",
+            Event::PanelResponseMeetingHeld => "Meeting on the panel's response held",
+            Event::ReferralDiscussed => "Case review group discussed the referral",
+            Event::OutcomeDecided => "Outcome decided",
+            Event::ReviewDecided => "Decision to hold an LCSPR",
+            Event::TermsOfReferenceAgreed => "Terms of reference agreed",
+            Event::ReviewerAppointed => "Reviewer appointed",
+            Event::DraftReceived => "Draft report received",
+            Event::SubgroupApproved => "Subgroup approved the report",
+            Event::ExecutiveApproved => "Executive approved the report",
+            Event::PublicationPlanned => "Publication planned (its date)",
+            Event::ReportSentToPanel => "Report sent to panel, Ofsted and DfE",
+            Event::Published => "Review published",
+            Event::ActionsAgreed => "Action plan agreed",
+            Event::ActionsCompleted => "All actions completed",
+            Event::Closed => "Case closed",
+        }
+    }
+
+    /// Events the partnership team records on the timeline form. The others
+    /// come from their own forms: the referral (awareness and receipt, which
+    /// are corrected there), the threshold decision and the rapid review outcome.
+    pub fn recorded_on_the_timeline(self) -> bool {
+        !matches!(self, Event::Aware | Event::ReferralReceived | Event::ThresholdDecided | Event::OutcomeDecided | Event::ReviewDecided)
+    }
 }
 
-const EVENT_NAMES: [&str; 30] = [
+/// When a step applies. A step whose route is ruled out by a decision is
+/// closed as not applicable, with the reason, instead of turning overdue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applies {
+    #[default]
+    Always,
+    /// The duty to notify the national panel: open from awareness until a
+    /// threshold decision rules it out.
+    PanelNotified,
+    /// The rapid review that follows a notification (abuse or neglect known or
+    /// suspected): its clocks run while the threshold is being decided, and a
+    /// decision not to notify, or that no rapid review is needed, closes them.
+    RapidReview,
+    /// A referral to the case review group that is not notified (LLR 4.1.5, 4.9).
+    ReferralWithoutNotification,
+    /// A child placed here by another local authority, which is invited to notify (Kent).
+    PlacedByAnotherAuthority,
+    ChildDied,
+    /// A local child safeguarding practice review was decided.
+    Lcspr,
+    /// A safeguarding partner disagreed about notifying.
+    Disagreement,
+}
+
+impl Applies {
+    pub const ALL: [Applies; 8] = [
+        Applies::Always,
+        Applies::PanelNotified,
+        Applies::RapidReview,
+        Applies::ReferralWithoutNotification,
+        Applies::PlacedByAnotherAuthority,
+        Applies::ChildDied,
+        Applies::Lcspr,
+        Applies::Disagreement,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Applies::Always => "Every case",
+            Applies::PanelNotified => "Until a decision not to notify the national panel",
+            Applies::RapidReview => "A rapid review (the panel notified)",
+            Applies::ReferralWithoutNotification => "A referral without notification",
+            Applies::PlacedByAnotherAuthority => "A child placed by another authority",
+            Applies::ChildDied => "The child died",
+            Applies::Lcspr => "An LCSPR",
+            Applies::Disagreement => "A disagreement about notifying",
+        }
+    }
+}
+
+const EVENT_NAMES: [&str; 32] = [
     "aware",
     "incident_known",
     "referral_received",
     "partnership_manager_informed",
     "threshold_decided",
+    "threshold_disputed",
     "escalated_to_leadership",
+    "escalated_to_scrutineer",
     "notified",
     "placing_authority_confirmed",
     "information_requested",
@@ -178,6 +280,25 @@ pub struct Step {
     pub statutory: bool,
     /// Where the figure comes from.
     pub source: String,
+    #[serde(default, skip_serializing_if = "is_always")]
+    pub applies: Applies,
+    /// A window ("between 7 and 13 working days"): the earliest offset, in the
+    /// same unit; `offset` is the latest. Done before the earliest is early, not late.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earliest: Option<u32>,
+}
+
+fn is_always(applies: &Applies) -> bool {
+    *applies == Applies::Always
+}
+
+/// Local threshold rules a partnership's playbook may adopt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThresholdOptions {
+    /// Kirklees: the death of a child in a regulated setting is notifiable to the partnership.
+    pub regulated_setting_death_notifiable: bool,
+    /// Kent: a child placed here by another authority — that authority is invited to notify.
+    pub placing_authority_invited: bool,
 }
 
 /// Who must be present for a rapid review meeting to be quorate.
@@ -202,8 +323,31 @@ pub struct Playbook {
     pub threshold: ThresholdOptions,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn step(key: &str, name: &str, anchor: Event, offset: u32, unit: StepUnit, done_by: Event, owner: Role, statutory: bool, source: &str) -> Step {
-    Step { key: key.into(), name: name.into(), anchor, offset, unit, done_by, owner, statutory, source: source.into() }
+    Step { key: key.into(), name: name.into(), anchor, offset, unit, done_by, owner, statutory, source: source.into(), applies: Applies::Always, earliest: None }
+}
+
+impl Step {
+    /// "5 working days after: national panel notified", "between Day 7 and Day 14 from: referral received".
+    pub fn when(&self) -> String {
+        let anchor = self.anchor.label().to_lowercase();
+        match (self.earliest, self.unit) {
+            (Some(earliest), StepUnit::DayNumber) => format!("between Day {earliest} and Day {} from: {anchor}", self.offset),
+            (Some(earliest), unit) => format!("between {earliest} and {}: {anchor}", unit.describe(self.offset)),
+            (None, unit) => format!("{}: {anchor}", unit.describe(self.offset)),
+        }
+    }
+
+    fn only(mut self, applies: Applies) -> Step {
+        self.applies = applies;
+        self
+    }
+
+    fn not_before(mut self, earliest: u32) -> Step {
+        self.earliest = Some(earliest);
+        self
+    }
 }
 
 /// The statutory minimum every partnership must meet.
@@ -212,22 +356,31 @@ fn statutory_steps() -> Vec<Step> {
     use StepUnit::*;
     vec![
         step("notify_panel", "Notify the national panel", Aware, 5, WorkingDaysAfter, Notified, Role::PartnershipTeam, true,
-            "Children Act 2004 s16C; Working Together 2023: within 5 working days of becoming aware"),
+            "Children Act 2004 s16C; Working Together 2023: within 5 working days of becoming aware")
+            .only(Applies::PanelNotified),
         step("submit_rapid_review", "Submit the rapid review to the national panel", Notified, 15, WorkingDaysAfter, RapidReviewSubmitted, Role::PartnershipTeam, true,
-            "Working Together 2023; SPEC.md: within 15 working days of the notification being sent"),
+            "Working Together 2023; SPEC.md: within 15 working days of the notification being sent")
+            .only(Applies::RapidReview),
         step("panel_response", "National panel responds", RapidReviewSubmitted, 15, WorkingDaysAfter, PanelResponseReceived, Role::PartnershipTeam, false,
-            "Child Safeguarding Practice Review Panel: aims to reply within 15 working days of submission"),
+            "Child Safeguarding Practice Review Panel: aims to reply within 15 working days of submission")
+            .only(Applies::RapidReview),
         step("publish_lcspr", "Publish the local child safeguarding practice review", ReviewDecided, 6, Months, Published, Role::PartnershipTeam, true,
-            "Working Together 2023: publication within 6 months of the decision to review"),
+            "Working Together 2023: publication within 6 months of the decision to review")
+            .only(Applies::Lcspr),
         step("report_to_panel", "Send the final report to the national panel, Ofsted and DfE", PublicationPlanned, 7, WorkingDaysBefore, ReportSentToPanel, Role::PartnershipTeam, true,
-            "Working Together 2023: at least 7 working days before publication"),
+            "Working Together 2023: at least 7 working days before publication")
+            .only(Applies::Lcspr),
     ]
 }
 
 impl Playbook {
     pub const PRESETS: [&'static str; 5] = ["national", "krscp", "llr", "kent", "kirklees"];
 
+    /// The presets, each figure with the seed line it comes from: its anchor
+    /// is the event the seed counts from, and it applies only on the route
+    /// the seed describes.
     pub fn preset(id: &str) -> Option<Playbook> {
+        use Applies::*;
         use Event::*;
         use StepUnit::*;
         let mut steps = statutory_steps();
@@ -241,65 +394,99 @@ impl Playbook {
                 // Seed: krscp-guidance.txt, "Notification" and "Rapid review".
                 let krscp = "KRSCP guidance for the review of serious child safeguarding cases";
                 steps.extend([
-                    step("inform_partnership_manager", "Tell the partnership manager", ThresholdDecided, 0, CalendarDays, PartnershipManagerInformed, Role::PartnershipTeam, false,
-                        &format!("{krscp}: the partnership manager is told the same day")),
-                    step("escalate_disagreement", "Escalate a disagreement about notifying to the SLG", ReferralReceived, 5, WorkingDaysAfter, ThresholdDecided, Role::PartnershipTeam, false,
-                        &format!("{krscp}: disagreement escalated to the SLG urgently, within 5 working days")),
+                    step("inform_partnership_manager", "Tell the partnership manager", Notified, 0, CalendarDays, PartnershipManagerInformed, Role::PartnershipTeam, false,
+                        &format!("{krscp}, Notification: when notifying the national panel, the partnership manager is told the same day"))
+                        .only(PanelNotified),
+                    step("escalate_disagreement", "Escalate a disagreement about notifying to the SLG", ThresholdDisputed, 5, WorkingDaysAfter, EscalatedToLeadership, Role::PartnershipTeam, false,
+                        &format!("{krscp}, Notification: a disagreement about whether to notify is escalated to the SLG urgently, within 5 working days"))
+                        .only(Disagreement),
                     step("chronologies_returned", "Agencies return chronologies", InformationRequested, 5, WorkingDaysAfter, InformationReturned, Role::AgencyLead, false,
-                        &format!("{krscp}: chronologies returned within 5 working days")),
+                        &format!("{krscp}, Rapid review: chronologies completed and returned within 5 working days"))
+                        .only(RapidReview),
                     step("rapid_review_meeting", "Hold the rapid review meeting", Notified, 10, WorkingDaysAfter, MeetingHeld, Role::PartnershipTeam, false,
-                        &format!("{krscp}: meeting 10 working days from the notification")),
+                        &format!("{krscp}, Rapid review: the meeting is held 10 working days from the notification"))
+                        .only(RapidReview),
                     step("papers_out", "Share chronologies with attendees", MeetingScheduled, 5, WorkingDaysBefore, PapersSent, Role::PartnershipTeam, false,
-                        &format!("{krscp}: chronologies shared 5 working days before the meeting")),
+                        &format!("{krscp}, Rapid review: chronologies shared with attendees 5 working days before the meeting"))
+                        .only(RapidReview),
                 ]);
                 ("Kingston and Richmond (KRSCP)", QuorumRule::Representatives { representatives: 3, partners: 3 }, ThresholdOptions::default())
             }
             "llr" => {
-                // Seed: llr-lcspr-framework.txt, sections 3, 4 and 10.
+                // Seed: llr-lcspr-framework.txt, sections 3 and 4.
                 let llr = "LLR LCSPR framework";
                 steps.extend([
                     step("information_requests_sent", "Send information requests to agencies", ReferralReceived, 2, WorkingDaysAfter, InformationRequested, Role::PartnershipTeam, false,
-                        &format!("{llr} 4.3.3: within 2 working days of receiving the referral")),
-                    step("rapid_review_meeting_earliest", "Rapid review meeting, not before", Notified, 7, WorkingDaysAfter, MeetingHeld, Role::PartnershipTeam, false,
-                        &format!("{llr} 4.4.2: between 7 and 13 working days")),
-                    step("rapid_review_meeting", "Hold the rapid review meeting", Notified, 13, WorkingDaysAfter, MeetingHeld, Role::PartnershipTeam, false,
-                        &format!("{llr} 4.4.2: between 7 and 13 working days")),
+                        &format!("{llr} 4.3.3: within 2 working days of receiving the referral"))
+                        .only(RapidReview),
+                    step("rapid_review_meeting", "Hold the rapid review meeting", ReferralReceived, 13, WorkingDaysAfter, MeetingHeld, Role::PartnershipTeam, false,
+                        &format!("{llr} 4.4.2: scheduled between 7 and 13 working days of receiving the referral"))
+                        .only(RapidReview)
+                        .not_before(7),
+                    step("complete_rapid_review", "Complete the rapid review", Aware, 15, WorkingDaysAfter, RapidReviewSubmitted, Role::PartnershipTeam, false,
+                        &format!("{llr} 4.2.2: completed within 15 working days of becoming aware of the incident"))
+                        .only(RapidReview),
                     step("discuss_referral", "Case review group discusses a referral without notification", ReferralReceived, 1, Months, ReferralDiscussed, Role::PartnershipTeam, false,
-                        &format!("{llr}: within one month of receiving the referral")),
+                        &format!("{llr} 4.9: within one month of receiving the referral"))
+                        .only(ReferralWithoutNotification),
                     step("decide_referral", "Decide on a referral without notification", ReferralReceived, 2, Months, OutcomeDecided, Role::DecisionMaker, false,
-                        &format!("{llr}: within two months of receiving the referral")),
+                        &format!("{llr} 4.9: within two months of receiving the referral"))
+                        .only(ReferralWithoutNotification),
                 ]);
                 ("Leicester, Leicestershire and Rutland (LLR)", QuorumRule::Representatives { representatives: 3, partners: 2 }, ThresholdOptions::default())
             }
             "kent" => {
-                // Seed: kent-ics-guidance.txt, "Notification" and "Membership of the Rapid Review".
+                // Seed: kent-ics-guidance.txt, "Notification" and "Rapid Review".
                 let kent = "Kent ICS guidance";
                 steps.extend([
-                    step("placing_authority_confirms", "Placing authority confirms it has notified", ReferralReceived, 24, Hours, PlacingAuthorityConfirmed, Role::PartnershipTeam, false,
-                        &format!("{kent}: the placing authority confirms within 24 hours")),
+                    step("placing_authority_confirms", "Placing authority confirms it has notified", ThresholdDecided, 24, Hours, PlacingAuthorityConfirmed, Role::PartnershipTeam, false,
+                        &format!("{kent}, Notification: a placing local authority invited to notify confirms within 24 hours; if not, Kent notifies"))
+                        .only(PlacedByAnotherAuthority),
                     step("rapid_review_meeting", "Convene the rapid review", Notified, 15, WorkingDaysAfter, MeetingHeld, Role::PartnershipTeam, false,
-                        &format!("{kent}: convene a rapid review within 15 days of notification")),
+                        &format!("{kent}: convene a rapid review within 15 days of notification"))
+                        .only(RapidReview),
                 ]);
                 ("Kent", QuorumRule::AllThreePartners, ThresholdOptions { placing_authority_invited: true, ..Default::default() })
             }
             "kirklees" => {
-                // Seeds: kirklees-serious-incident-process.txt (steps and days) and kirklees-review-process-2019.txt.
+                // Seeds: kirklees-serious-incident-process.txt (steps and days: Day 1 is the
+                // notification form's receipt; "days relate to working days") and
+                // kirklees-review-process-2019.txt.
                 let kirklees = "Kirklees serious incident process";
                 steps.extend([
                     step("submit_notification_form", "Submit the serious incident notification", IncidentKnown, 24, Hours, ReferralReceived, Role::Referrer, false,
                         &format!("{kirklees}: within 24 hours of the incident being known")),
                     step("threshold_decision", "Partners decide whether to notify", ReferralReceived, 5, DayNumber, ThresholdDecided, Role::DecisionMaker, false,
                         &format!("{kirklees}: steps 1 to 4, Day 1 to 5")),
+                    step("information_requested", "Request information from partners and agencies", ReferralReceived, 7, DayNumber, InformationRequested, Role::PartnershipTeam, false,
+                        &format!("{kirklees}: step 5, Day 1 to 7"))
+                        .only(RapidReview),
                     step("information_returned", "Agencies return the information gathering tool", InformationRequested, 48, Hours, InformationReturned, Role::AgencyLead, false,
-                        "Kirklees review process 2019: returned within 48 hours"),
-                    step("rapid_review_meeting_earliest", "Rapid review meeting, not before", ReferralReceived, 7, DayNumber, MeetingHeld, Role::PartnershipTeam, false,
-                        &format!("{kirklees}: step 6, between Day 7 and Day 14")),
+                        "Kirklees review process 2019: returned within 48 hours")
+                        .only(RapidReview),
                     step("rapid_review_meeting", "Hold the rapid review meeting", ReferralReceived, 14, DayNumber, MeetingHeld, Role::PartnershipTeam, false,
-                        &format!("{kirklees}: step 6, the meeting has taken place by Day 14")),
+                        &format!("{kirklees}: step 6, a meeting between Day 7 and Day 14, taken place by Day 14"))
+                        .only(RapidReview)
+                        .not_before(7),
+                    step("submit_rapid_review_by_day_14", "Independent scrutineer submits the rapid review", ReferralReceived, 14, DayNumber, RapidReviewSubmitted, Role::PartnershipTeam, false,
+                        &format!("{kirklees}: step 8, Day 7 to 14, the rapid review template submitted to the national panel"))
+                        .only(RapidReview)
+                        .not_before(7),
                     step("panel_response_meeting", "Meet on the national panel's response", PanelResponseReceived, 10, WorkingDaysAfter, PanelResponseMeetingHeld, Role::PartnershipTeam, false,
-                        &format!("{kirklees}: within 10 working days of receipt of the panel's response")),
+                        &format!("{kirklees}: within 10 working days of receipt of the panel's response"))
+                        .only(RapidReview),
+                    step("draft_report", "Author submits the draft report", ReferralReceived, 60, DayNumber, DraftReceived, Role::Reviewer, false,
+                        &format!("{kirklees}: step 12, by Day 60"))
+                        .only(Lcspr),
+                    step("executive_sign_off", "Executive group signs off and agrees publication", ReferralReceived, 83, DayNumber, ExecutiveApproved, Role::StrategicLeadership, false,
+                        &format!("{kirklees}: step 15, by Day 83"))
+                        .only(Lcspr),
+                    step("intention_to_publish", "Tell the national panel of the intention to publish", ReferralReceived, 97, DayNumber, ReportSentToPanel, Role::PartnershipTeam, false,
+                        &format!("{kirklees}: step 17, by Day 97"))
+                        .only(Lcspr),
                     step("actions_complete", "Complete the action plan", Published, 12, Weeks, ActionsCompleted, Role::AgencyLead, false,
-                        "Kirklees review process 2019: actions achievable within 12 weeks of publication, otherwise escalated"),
+                        "Kirklees review process 2019: actions achievable within 12 weeks of publication, otherwise escalated")
+                        .only(Lcspr),
                 ]);
                 ("Kirklees", QuorumRule::AllThreePartners, ThresholdOptions { regulated_setting_death_notifiable: true, ..Default::default() })
             }
@@ -314,7 +501,14 @@ impl Playbook {
 
     /// Reads a partnership's edited playbook, naming the step at fault.
     pub fn from_json(body: &serde_json::Value) -> Result<Playbook, FieldErrors> {
-        let playbook: Playbook = crate::field_error::from_json(body, "a playbook")?;
+        let mut playbook: Playbook = crate::field_error::from_json(body, "a playbook")?;
+        // A statutory duty applies on the route the law gives it, whatever an
+        // edited (or older) playbook says.
+        for statutory in statutory_steps() {
+            if let Some(kept) = playbook.steps.iter_mut().find(|s| s.key == statutory.key) {
+                kept.applies = statutory.applies;
+            }
+        }
         let mut e = FieldErrors::default();
         if playbook.name.trim().is_empty() {
             e.push("name", "Give the playbook a name");
@@ -337,6 +531,16 @@ impl Playbook {
             }
             if step.offset > 1000 {
                 e.push(&format!("steps[{i}].offset"), "The offset must be 1000 or less");
+            }
+            match step.earliest {
+                Some(_) if step.unit == StepUnit::WorkingDaysBefore => {
+                    e.push(&format!("steps[{i}].earliest"), "A step counted before its anchor cannot be a window")
+                }
+                Some(earliest) if earliest >= step.offset => {
+                    e.push(&format!("steps[{i}].earliest"), "The start of the window must come before its end")
+                }
+                Some(0) if step.unit == StepUnit::DayNumber => e.push(&format!("steps[{i}].earliest"), "Day numbers start at Day 1"),
+                _ => {}
             }
         }
         for statutory in statutory_steps() {
@@ -396,7 +600,18 @@ mod tests {
         let s = find("krscp", "papers_out");
         assert_eq!((s.anchor, s.offset, s.unit), (Event::MeetingScheduled, 5, StepUnit::WorkingDaysBefore));
         assert_eq!(find("llr", "information_requests_sent").offset, 2);
-        assert_eq!(find("llr", "rapid_review_meeting").offset, 13);
+        let s = find("llr", "rapid_review_meeting");
+        assert_eq!((s.anchor, s.earliest, s.offset, s.unit), (Event::ReferralReceived, Some(7), 13, StepUnit::WorkingDaysAfter), "LLR 4.4.2: of receiving the referral");
+        assert_eq!(find("llr", "discuss_referral").applies, Applies::ReferralWithoutNotification);
+        assert_eq!(find("krscp", "inform_partnership_manager").anchor, Event::Notified, "told the same day as the notification");
+        assert_eq!(find("krscp", "escalate_disagreement").anchor, Event::ThresholdDisputed);
+        assert_eq!(find("kent", "placing_authority_confirms").applies, Applies::PlacedByAnotherAuthority);
+        let s = find("kirklees", "submit_rapid_review_by_day_14");
+        assert_eq!((s.earliest, s.offset, s.unit, s.done_by), (Some(7), 14, StepUnit::DayNumber, Event::RapidReviewSubmitted));
+        assert_eq!(find("national", "notify_panel").applies, Applies::PanelNotified);
+        for playbook in Playbook::presets() {
+            assert!(playbook.steps.iter().all(|s| !s.key.ends_with("_earliest")), "a window is one step");
+        }
         assert_eq!(find("llr", "decide_referral").unit, StepUnit::Months);
         assert_eq!((find("kirklees", "rapid_review_meeting").offset, find("kirklees", "rapid_review_meeting").unit), (14, StepUnit::DayNumber));
         assert_eq!(find("kirklees", "information_returned").unit, StepUnit::Hours);
@@ -438,10 +653,53 @@ mod tests {
     }
 
     #[test]
+    fn a_step_says_when_it_is_due() {
+        let find = |id: &str, key: &str| Playbook::preset(id).unwrap().steps.into_iter().find(|s| s.key == key).unwrap();
+        assert_eq!(find("llr", "rapid_review_meeting").when(), "between 7 and 13 working days after: referral received");
+        assert_eq!(find("kirklees", "rapid_review_meeting").when(), "between Day 7 and Day 14 from: referral received");
+        assert_eq!(find("national", "notify_panel").when(), "5 working days after: referrer's agency became aware");
+    }
+
+    #[test]
+    fn windows_are_checked_and_statutory_routes_are_the_laws() {
+        let mut json = serde_json::to_value(Playbook::preset("llr").unwrap()).unwrap();
+        let i = json["steps"].as_array().unwrap().iter().position(|s| s["key"] == "rapid_review_meeting").unwrap();
+        json["steps"][i]["earliest"] = 13.into();
+        assert!(Playbook::from_json(&json).unwrap_err().for_field(&format!("steps[{i}].earliest")).is_some());
+
+        // An older stored playbook without routes: the statutory duties still get theirs.
+        let mut json = serde_json::to_value(Playbook::preset("national").unwrap()).unwrap();
+        for step in json["steps"].as_array_mut().unwrap() {
+            step.as_object_mut().unwrap().remove("applies");
+        }
+        let read = Playbook::from_json(&json).unwrap();
+        assert_eq!(read.steps.iter().find(|s| s.key == "notify_panel").unwrap().applies, Applies::PanelNotified);
+        assert_eq!(read, Playbook::preset("national").unwrap());
+    }
+
+    #[test]
     fn every_event_has_a_stable_name() {
         for event in Event::ALL {
             assert_eq!(serde_json::to_value(event).unwrap(), event.as_str());
             assert_eq!(Event::parse(event.as_str()), Some(event));
+            assert!(!event.label().is_empty());
         }
+        // The events the issue named as unrecordable in the app are on the timeline form.
+        for event in [
+            Event::IncidentKnown,
+            Event::PartnershipManagerInformed,
+            Event::PlacingAuthorityConfirmed,
+            Event::ThresholdDisputed,
+            Event::EscalatedToLeadership,
+            Event::EscalatedToScrutineer,
+            Event::PapersSent,
+            Event::PanelResponseReceived,
+            Event::ReferralDiscussed,
+            Event::DraftReceived,
+            Event::ExecutiveApproved,
+        ] {
+            assert!(event.recorded_on_the_timeline(), "{event:?}");
+        }
+        assert!(!Event::ThresholdDecided.recorded_on_the_timeline(), "recorded with its decision");
     }
 }

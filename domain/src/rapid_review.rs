@@ -3,6 +3,7 @@
 //! people decide, with a rationale. Meeting the criteria never forces an LCSPR.
 //! Also: the quorum of the rapid review meeting, by the playbook's rule.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::field_error::FieldErrors;
@@ -168,6 +169,8 @@ pub struct RapidReviewDecisionInput {
     /// characteristics affected the child's experience and the professionals' response.
     pub equality_and_racism: Option<String>,
     pub findings: RapidReviewFindings,
+    /// When the partners decided (blank: today), for a decision recorded after the meeting.
+    pub decided_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,16 +180,18 @@ pub struct RapidReviewDecision {
     pub key_lines_of_enquiry: Vec<String>,
     pub equality_and_racism: String,
     pub findings: RapidReviewFindings,
+    pub decided_on: NaiveDate,
     /// Advice the people may overrule, e.g. more than four lines of enquiry.
     pub warnings: Vec<String>,
 }
 
 impl RapidReviewDecisionInput {
-    pub fn parse(&self) -> Result<RapidReviewDecision, FieldErrors> {
+    pub fn parse(&self, today: NaiveDate) -> Result<RapidReviewDecision, FieldErrors> {
         let mut e = FieldErrors::default();
         if self.option.is_none() {
             e.push("option", "Choose what the partners decided");
         }
+        let decided_on = crate::form_input::past_date(&mut e, "decided_on", "date of the decision", &self.decided_on, today, false).unwrap_or(today);
         let rationale = self.rationale.as_deref().unwrap_or("").trim().to_string();
         if rationale.chars().count() < 20 {
             e.push("rationale", "Explain the decision in at least 20 characters: the rationale is part of the record");
@@ -216,6 +221,7 @@ impl RapidReviewDecisionInput {
                 key_lines_of_enquiry: lines,
                 equality_and_racism: equality,
                 findings: self.findings,
+                decided_on,
                 warnings,
             }),
             _ => Err(e),
@@ -316,7 +322,7 @@ mod tests {
 
     #[test]
     fn the_decision_needs_a_rationale_and_for_an_lcspr_lines_of_enquiry() {
-        let e = RapidReviewDecisionInput { option: Some(ReviewOption::Lcspr), ..Default::default() }.parse().unwrap_err();
+        let e = RapidReviewDecisionInput { option: Some(ReviewOption::Lcspr), ..Default::default() }.parse(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()).unwrap_err();
         let named: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(named, vec!["rationale", "equality_and_racism", "key_lines_of_enquiry"]);
 
@@ -327,7 +333,7 @@ mod tests {
             key_lines_of_enquiry: vec!["a".into(), "b".into(), "c".into(), "d".into(), "e".into()],
             ..Default::default()
         }
-        .parse()
+        .parse(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap())
         .unwrap();
         assert_eq!(decision.warnings.len(), 1, "more than 4 lines is a warning, not an error");
 
@@ -337,7 +343,7 @@ mod tests {
             equality_and_racism: Some("No indication these affected practice".into()),
             ..Default::default()
         }
-        .parse()
+        .parse(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap())
         .unwrap();
         assert!(none.key_lines_of_enquiry.is_empty() && none.warnings.is_empty());
     }

@@ -47,6 +47,48 @@ pub struct ReferralInput {
     pub children: Vec<ChildInput>,
     pub parents: Vec<ParentInput>,
     pub household: Vec<HouseholdMemberInput>,
+    /// For a referral the partnership team enters on an agency's behalf:
+    /// `email`, `phone` or `post` (blank: this form), and the date it arrived.
+    pub received_via: Option<String>,
+    pub received_on: Option<String>,
+}
+
+/// How a referral reached the partnership.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceivedVia {
+    /// Sent by the referrer on this form: received when sent.
+    #[default]
+    Form,
+    Email,
+    Phone,
+    Post,
+}
+
+impl ReceivedVia {
+    pub const ALL: [ReceivedVia; 4] = [ReceivedVia::Form, ReceivedVia::Email, ReceivedVia::Phone, ReceivedVia::Post];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReceivedVia::Form => "form",
+            ReceivedVia::Email => "email",
+            ReceivedVia::Phone => "phone",
+            ReceivedVia::Post => "post",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<ReceivedVia> {
+        ReceivedVia::ALL.into_iter().find(|v| v.as_str() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReceivedVia::Form => "Sent by the referrer on this form",
+            ReceivedVia::Email => "By email",
+            ReceivedVia::Phone => "By phone",
+            ReceivedVia::Post => "By post",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +138,9 @@ pub struct ReferralFacts {
     /// The date the referrer's agency became aware: the statutory clocks start here.
     pub aware_on: NaiveDate,
     pub children_count: u8,
+    pub received_via: ReceivedVia,
+    /// When entered on an agency's behalf, the date it arrived (else: when sent).
+    pub received_on: Option<NaiveDate>,
 }
 
 /// Special category personal data: sealed before storage, shown only to roles that may see it.
@@ -275,6 +320,26 @@ impl ReferralInput {
             LONG_TEXT_MAX,
         );
         let agencies_involved = list(&mut e, "agencies_involved", &self.agencies_involved, 40, "agencies");
+        let received_via = match text(&self.received_via) {
+            None => ReceivedVia::Form,
+            Some(raw) => ReceivedVia::parse(&raw).unwrap_or_else(|| {
+                e.push("received_via", "Choose how the referral reached the partnership: form, email, phone or post");
+                ReceivedVia::Form
+            }),
+        };
+        let received_on = match (received_via, text(&self.received_on)) {
+            (ReceivedVia::Form, None) => None,
+            (ReceivedVia::Form, Some(_)) => {
+                e.push("received_on", "A referral sent on this form is received when it is sent: leave the date received blank");
+                None
+            }
+            (_, _) => past_date(&mut e, "received_on", "date the referral was received", &self.received_on, today, true),
+        };
+        if let (Some(received), Some(aware)) = (received_on, aware_on) {
+            if received < aware {
+                e.push("received_on", "The date the referral was received must be the same as or after the date the agency became aware");
+            }
+        }
 
         let children = self.parse_children(&mut e, today);
         let parents = self.parse_parents(&mut e);
@@ -295,7 +360,7 @@ impl ReferralInput {
             unreachable!("required incident fields were checked")
         };
         Ok(Referral {
-            facts: ReferralFacts { referrer_agency, incident_date, aware_on, children_count: children.len() as u8 },
+            facts: ReferralFacts { referrer_agency, incident_date, aware_on, children_count: children.len() as u8, received_via, received_on },
             personal: PersonalDetails {
                 referrer_name,
                 referrer_role,
@@ -469,6 +534,8 @@ mod tests {
             }],
             parents: vec![ParentInput { name: Some("Parent A".into()), parental_responsibility: Some(true), ..Default::default() }],
             household: vec![HouseholdMemberInput { relationship: Some("Sibling".into()), age_or_date_of_birth: Some("4".into()), ..Default::default() }],
+            received_via: None,
+            received_on: None,
         }
     }
 
@@ -548,6 +615,23 @@ mod tests {
         assert!(NhsNumber::parse("9434765918").is_err());
         assert!(NhsNumber::parse("485777345").is_err());
         assert!(NhsNumber::parse("abcdefghij").is_err());
+    }
+
+    #[test]
+    fn a_referral_entered_on_an_agencys_behalf_has_its_own_received_date() {
+        let mut input = valid();
+        input.received_via = Some("email".into());
+        let e = input.parse(today()).unwrap_err();
+        assert_eq!(e.0[0].field, "received_on", "the date it arrived is needed");
+        input.received_on = input.aware_on.clone();
+        let facts = input.parse(today()).unwrap().facts;
+        assert_eq!((facts.received_via, facts.received_on), (ReceivedVia::Email, facts.aware_on.into()));
+        input.received_via = Some("pigeon".into());
+        assert_eq!(input.parse(today()).unwrap_err().0[0].field, "received_via");
+        input.received_via = None;
+        assert_eq!(input.parse(today()).unwrap_err().0[0].field, "received_on", "the form is received when sent");
+        let plain = valid().parse(today()).unwrap().facts;
+        assert_eq!((plain.received_via, plain.received_on), (ReceivedVia::Form, None));
     }
 
     #[test]

@@ -211,6 +211,9 @@ pub fn publication_plan(decided_on: Option<NaiveDate>, planned: Option<NaiveDate
             ));
         }
     }
+    if let Some(warning) = planned.and_then(|p| calendar.not_a_working_day(p, "Publication")) {
+        warnings.push(warning);
+    }
     if let Some(notice_by) = notice_by {
         if !notice_sent && notice_by < today {
             warnings.push(format!(

@@ -130,6 +130,57 @@ impl ClosureDaysInput {
     }
 }
 
+/// A newer gov.uk `bank-holidays.json` loaded by the partnership team.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BankHolidaysInput {
+    pub version: Option<u32>,
+    /// The file as gov.uk publishes it (its `england-and-wales` division is read).
+    pub file: Option<serde_json::Value>,
+}
+
+/// A loaded file, checked against the calendar it extends: what to store,
+/// and the years that are official once it is loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankHolidaysFile {
+    pub json: String,
+    pub official_years: (i32, i32),
+}
+
+impl BankHolidaysInput {
+    pub fn parse(&self, shipped: &crate::calendar::Calendar) -> Result<(BankHolidaysFile, u32), FieldErrors> {
+        let mut e = FieldErrors::default();
+        if self.version.is_none() {
+            e.push("version", "Send the version of the settings you are changing");
+        }
+        let file = match &self.file {
+            None => {
+                e.push("file", "Choose the bank-holidays.json file downloaded from gov.uk");
+                None
+            }
+            Some(value) => {
+                let json = value.to_string();
+                if json.len() > 200_000 {
+                    e.push("file", "The file is larger than gov.uk's bank-holidays.json ever is");
+                    None
+                } else {
+                    match shipped.with_newer_gov_uk_json(&json) {
+                        Ok(calendar) => Some(BankHolidaysFile { json, official_years: calendar.official_years() }),
+                        Err(problem) => {
+                            e.push("file", problem.to_string());
+                            None
+                        }
+                    }
+                }
+            }
+        };
+        match (file, self.version) {
+            (Some(file), Some(version)) if e.is_empty() => Ok((file, version)),
+            _ => Err(e),
+        }
+    }
+}
+
 /// A work email address as people type it: one @, a dotted domain, no spaces.
 /// Delivery is the real test; this catches slips.
 pub fn plausible_email(email: &str) -> bool {
@@ -141,6 +192,21 @@ pub fn plausible_email(email: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_newer_bank_holiday_file_is_checked_before_it_is_kept() {
+        let shipped = crate::calendar::Calendar::england_and_wales();
+        let file = serde_json::json!({"england-and-wales": {"division": "england-and-wales", "events": [
+            {"title": "New Year's Day", "date": "2029-01-01", "notes": "", "bunting": true},
+            {"title": "Christmas Day", "date": "2029-12-25", "notes": "", "bunting": true}]}});
+        let (loaded, version) = BankHolidaysInput { version: Some(3), file: Some(file) }.parse(shipped).unwrap();
+        assert_eq!((loaded.official_years, version), ((2018, 2029), 3));
+        let e = BankHolidaysInput { version: Some(3), file: Some(serde_json::json!({"scotland": {}})) }.parse(shipped).unwrap_err();
+        assert_eq!(e.0[0].field, "file");
+        let e = BankHolidaysInput::default().parse(shipped).unwrap_err();
+        let named: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(named, vec!["version", "file"]);
+    }
 
     #[test]
     fn agencies_and_contacts_are_checked() {

@@ -115,14 +115,7 @@ pub struct ThresholdAnswers {
     pub playbook: String,
 }
 
-/// Local rules a partnership's playbook may adopt.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ThresholdOptions {
-    /// Kirklees: the death of a child in a regulated setting is notifiable to the partnership.
-    pub regulated_setting_death_notifiable: bool,
-    /// Kent: a child placed here by another authority — that authority is invited to notify.
-    pub placing_authority_invited: bool,
-}
+pub use crate::playbook::ThresholdOptions;
 
 /// The preset playbook's threshold options; `None` for an unknown playbook.
 pub fn options_for_playbook(id: &str) -> Option<ThresholdOptions> {
@@ -295,8 +288,13 @@ fn abuse(answers: &ThresholdAnswers) -> Option<bool> {
     }
 }
 
+/// The engine under the preset playbook the answers name (the public endpoint).
 pub fn decide(answers: &ThresholdAnswers, calendar: &Calendar) -> Result<ThresholdResult, CalendarError> {
-    let options = options_for_playbook(&answers.playbook).unwrap_or_default();
+    decide_with(answers, options_for_playbook(&answers.playbook).unwrap_or_default(), calendar)
+}
+
+/// The engine under a partnership's own options, preset or edited.
+pub fn decide_with(answers: &ThresholdAnswers, options: ThresholdOptions, calendar: &Calendar) -> Result<ThresholdResult, CalendarError> {
     let mut run = Run { reasons: Vec::new(), open: Vec::new(), prompts: Vec::new(), path: vec!["start".into()] };
     let died = answers.outcome == ChildOutcome::Died;
     let notify_by = calendar.working_days_after(answers.aware_on, NOTIFY_WITHIN_WORKING_DAYS)?;
@@ -537,6 +535,8 @@ pub struct ThresholdDecisionInput {
     pub answers: Option<serde_json::Value>,
     pub outcome: Option<ThresholdOutcome>,
     pub rationale: Option<String>,
+    /// When the people decided (blank: today), for a decision recorded after the meeting.
+    pub decided_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -546,19 +546,25 @@ pub struct ThresholdDecision {
     pub outcome: ThresholdOutcome,
     pub overrides_engine: bool,
     pub rationale: String,
+    pub decided_on: NaiveDate,
 }
 
 pub const RATIONALE_MIN_CHARS: usize = 20;
 
 impl ThresholdDecisionInput {
     /// Parses the decision for a case whose agency became aware on `aware_on`
-    /// and whose partnership follows `playbook`; the engine runs here too.
-    pub fn parse(&self, aware_on: NaiveDate, playbook: &str, calendar: &Calendar) -> Result<ThresholdDecision, FieldErrors> {
+    /// and whose partnership's playbook adopts `options`; the engine runs here too.
+    pub fn parse(&self, aware_on: NaiveDate, options: ThresholdOptions, calendar: &Calendar, today: NaiveDate) -> Result<ThresholdDecision, FieldErrors> {
         let mut e = FieldErrors::default();
+        let decided_on = crate::form_input::past_date(&mut e, "decided_on", "date of the decision", &self.decided_on, today, false).unwrap_or(today);
+        if decided_on < aware_on {
+            e.push("decided_on", "The decision cannot come before the agency became aware");
+        }
         let mut answers_json = self.answers.clone().unwrap_or_else(|| serde_json::json!({}));
         if let Some(object) = answers_json.as_object_mut() {
             object.insert("aware_on".into(), aware_on.to_string().into());
-            object.insert("playbook".into(), playbook.into());
+            // The partnership's own options decide, not a preset named by the client.
+            object.remove("playbook");
         }
         let answers = ThresholdAnswersInput::from_json(&answers_json)
             .and_then(|input| input.parse())
@@ -570,7 +576,7 @@ impl ThresholdDecisionInput {
                 None
             }
         };
-        let engine = answers.as_ref().map(|a| decide(a, calendar));
+        let engine = answers.as_ref().map(|a| decide_with(a, options, calendar));
         let engine = match engine {
             Some(Ok(r)) => Some(r),
             Some(Err(error)) => {
@@ -594,7 +600,7 @@ impl ThresholdDecisionInput {
         }
         match (answers, engine, self.outcome) {
             (Some(answers), Some(engine), Some(outcome)) if e.is_empty() => {
-                Ok(ThresholdDecision { answers, engine, outcome, overrides_engine: overrides, rationale })
+                Ok(ThresholdDecision { answers, engine, outcome, overrides_engine: overrides, rationale, decided_on })
             }
             _ => Err(e),
         }
@@ -785,22 +791,36 @@ mod tests {
     #[test]
     fn a_decision_that_overrides_the_engine_needs_a_rationale() {
         let answers = serde_json::json!({"outcome": "seriously_harmed", "abuse_or_neglect": "suspected", "location": "in_area", "age_years": 4});
-        let input = ThresholdDecisionInput { answers: Some(answers.clone()), outcome: Some(ThresholdOutcome::Notify), rationale: None };
-        let decision = input.parse(d(2026, 12, 24), "krscp", Calendar::england_and_wales()).unwrap();
+        let input = ThresholdDecisionInput { answers: Some(answers.clone()), outcome: Some(ThresholdOutcome::Notify), rationale: None, decided_on: None };
+        let decision = input.parse(d(2026, 12, 24), ThresholdOptions::default(), Calendar::england_and_wales(), d(2026, 12, 24)).unwrap();
         assert!(!decision.overrides_engine);
         assert_eq!(decision.engine.due, Some(d(2027, 1, 5)));
 
-        let input = ThresholdDecisionInput { answers: Some(answers.clone()), outcome: Some(ThresholdOutcome::NotNotifiable), rationale: Some("no".into()) };
-        let e = input.parse(d(2026, 12, 24), "krscp", Calendar::england_and_wales()).unwrap_err();
+        let input = ThresholdDecisionInput { answers: Some(answers.clone()), outcome: Some(ThresholdOutcome::NotNotifiable), rationale: Some("no".into()), decided_on: None };
+        let e = input.parse(d(2026, 12, 24), ThresholdOptions::default(), Calendar::england_and_wales(), d(2026, 12, 24)).unwrap_err();
         assert_eq!(e.0[0].field, "rationale");
-        let input = ThresholdDecisionInput { answers: Some(answers), outcome: Some(ThresholdOutcome::NotNotifiable), rationale: Some("The injury was accidental: confirmed by the paediatric assessment".into()) };
-        assert!(input.parse(d(2026, 12, 24), "krscp", Calendar::england_and_wales()).unwrap().overrides_engine);
+        let input = ThresholdDecisionInput { answers: Some(answers), outcome: Some(ThresholdOutcome::NotNotifiable), rationale: Some("The injury was accidental: confirmed by the paediatric assessment".into()), decided_on: None };
+        assert!(input.parse(d(2026, 12, 24), ThresholdOptions::default(), Calendar::england_and_wales(), d(2026, 12, 24)).unwrap().overrides_engine);
 
-        let e = ThresholdDecisionInput { answers: Some(serde_json::json!({"outcome": "dead"})), outcome: Some(ThresholdOutcome::Undecided), rationale: None }
-            .parse(d(2026, 12, 24), "krscp", Calendar::england_and_wales())
+        let e = ThresholdDecisionInput { answers: Some(serde_json::json!({"outcome": "dead"})), outcome: Some(ThresholdOutcome::Undecided), rationale: None, decided_on: None }
+            .parse(d(2026, 12, 24), ThresholdOptions::default(), Calendar::england_and_wales(), d(2026, 12, 24))
             .unwrap_err();
         let named: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(named, vec!["answers.outcome", "outcome"]);
+    }
+
+    #[test]
+    fn an_edited_playbooks_own_options_decide() {
+        // A Kent copy saved under the partnership's own id keeps the Kent rule.
+        let answers = serde_json::json!({"outcome": "seriously_harmed", "abuse_or_neglect": "suspected", "location": "in_area",
+            "looked_after": false, "placed_by_other_authority": true, "age_years": 4, "playbook": "national"});
+        let kent = ThresholdOptions { placing_authority_invited: true, ..Default::default() };
+        let input = ThresholdDecisionInput { answers: Some(answers), outcome: Some(ThresholdOutcome::PlacingAuthorityInvited), rationale: None, decided_on: None };
+        let decision = input.parse(d(2026, 12, 24), kent, Calendar::england_and_wales(), d(2026, 12, 24)).unwrap();
+        assert_eq!(decision.engine.outcome, ThresholdOutcome::PlacingAuthorityInvited);
+        assert!(!decision.overrides_engine);
+        let national = input.parse(d(2026, 12, 24), ThresholdOptions::default(), Calendar::england_and_wales(), d(2026, 12, 24)).unwrap_err();
+        assert_eq!(national.0[0].field, "rationale", "without the Kent rule this overrides the engine");
     }
 
     #[test]

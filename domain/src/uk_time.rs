@@ -61,6 +61,20 @@ pub fn format_uk(instant: DateTime<Utc>) -> String {
 
 /// An exact deadline N hours after an instant (24, 48 or 72 hours): hours are
 /// elapsed time, so a clock change does not stretch or shrink them.
+/// A time of day typed on a form ("14:30", "9.05", blank) on `date`, UK
+/// time, as the RFC 3339 UTC instant the API takes; blank is no time.
+pub fn parse_uk_time_of_day(date: NaiveDate, raw: &str) -> Result<Option<String>, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let problem = || "Enter the time as hours and minutes in the 24-hour clock, for example 14:30".to_string();
+    let (h, m) = raw.split_once([':', '.']).ok_or_else(problem)?;
+    let (h, m): (u32, u32) = (h.trim().parse().map_err(|_| problem())?, m.trim().parse().map_err(|_| problem())?);
+    let time = chrono::NaiveTime::from_hms_opt(h, m, 0).filter(|_| m < 60).ok_or_else(problem)?;
+    Ok(Some(from_uk(date.and_time(time)).to_rfc3339()))
+}
+
 pub fn hours_after(instant: DateTime<Utc>, hours: u32) -> DateTime<Utc> {
     instant + Duration::hours(hours as i64)
 }
@@ -69,6 +83,17 @@ pub fn hours_after(instant: DateTime<Utc>, hours: u32) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_of_day_typed_on_a_form() {
+        let day = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+        assert_eq!(parse_uk_time_of_day(day, " 14:30 ").unwrap().as_deref(), Some("2026-07-01T13:30:00+00:00"), "BST");
+        assert_eq!(parse_uk_time_of_day(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), "9.05").unwrap().as_deref(), Some("2026-12-01T09:05:00+00:00"));
+        assert_eq!(parse_uk_time_of_day(day, "").unwrap(), None);
+        for bad in ["25:00", "14", "2pm", "12:60"] {
+            assert!(parse_uk_time_of_day(day, bad).is_err(), "{bad}");
+        }
+    }
 
     fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()

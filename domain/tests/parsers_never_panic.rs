@@ -92,7 +92,7 @@ fn edited_presets_with_random_offsets_never_panic_when_counted() {
                 .iter()
                 .map(|&kind| domain::deadline::RecordedEvent { kind, on: chrono::NaiveDate::from_ymd_opt(2027, 6, 1).unwrap(), at: None })
                 .collect();
-            let _ = domain::deadline::deadlines(&p, Calendar::england_and_wales(), &events);
+            let _ = domain::deadline::deadlines(&p, Calendar::england_and_wales(), &events, &domain::deadline::Route::default());
         }
     }
 }

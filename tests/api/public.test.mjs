@@ -24,8 +24,21 @@ describe('GET /api/v1/calendar/due', () => {
     for (const [query, expected] of cases) {
       const res = await due(query);
       assert.equal(res.status, 200, query);
-      assert.deepEqual(res.body, { due: expected }, query);
+      assert.deepEqual(res.body, { due: expected, projected: false }, query);
     }
+  });
+
+  test('never expires: beyond the gov.uk years, bank holidays are projected by rule', async () => {
+    // 25 and 26 December 2028 are in the shipped file; 1 January 2029 is projected (a Monday).
+    let res = await due('from=2028-12-22&n=5&unit=working_days_after');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { due: '2029-01-03', projected: true });
+    // Easter 2031 is 13 April: Good Friday 11 April and Easter Monday 14 April are not working days.
+    res = await due('from=2031-04-10&n=1&unit=working_days_after');
+    assert.deepEqual(res.body, { due: '2031-04-15', projected: true });
+    // Calendar units need no holidays, so nothing is projected.
+    res = await due('from=2031-04-10&n=2&unit=weeks');
+    assert.deepEqual(res.body, { due: '2031-04-24', projected: false });
   });
 
   test('bad input names the parameter', async () => {
@@ -37,8 +50,9 @@ describe('GET /api/v1/calendar/due', () => {
     assert.deepEqual(await fields('from=2026-12-24&unit=weeks'), ['n']);
     assert.deepEqual(await fields('from=2026-12-24&n=0&unit=day_number'), ['n']);
     assert.deepEqual(await fields(''), ['from', 'n', 'unit']);
-    const error = errorBody(assert, await due('from=2028-12-27&n=5&unit=working_days_after'), 400, 'validation_failed');
+    const error = errorBody(assert, await due('from=1970-01-05&n=5&unit=working_days_after'), 400, 'validation_failed');
     assert.match(error.fields[0].message, /outside the years/);
+    assert.doesNotMatch(error.fields[0].message, /bank-holidays\.json/, 'nothing a user can do without a rebuild');
   });
 });
 
@@ -94,7 +108,7 @@ describe('POST /api/v1/decisions/notification', () => {
     assert.deepEqual(await fields(answers({ looked_after: 'yes' })), ['looked_after']);
     assert.deepEqual(await fields(answers({ playbook: 'atlantis' })), ['playbook']);
     assert.deepEqual(await fields(answers({ age_years: -3 })), ['age_years']);
-    assert.deepEqual(await fields(answers({ aware_on: '2035-01-01' })), ['aware_on']);
+    assert.deepEqual(await fields(answers({ aware_on: '1970-01-05' })), ['aware_on'], 'before the years the calendar can count');
     assert.deepEqual(await fields({}), ['aware_on', 'outcome', 'abuse_or_neglect', 'location']);
   });
 });

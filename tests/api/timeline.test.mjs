@@ -42,7 +42,7 @@ test('the threshold decision records the engine, the people and the rationale', 
   assert.equal(res.body.overrides_engine, false);
   const t = await timeline();
   assert.equal(t.stage, 'threshold_decided');
-  assert.ok(deadline(t, 'inform_partnership_manager'), 'KRSCP: the partnership manager is told the same day');
+  assert.equal(deadline(t, 'inform_partnership_manager'), undefined, 'KRSCP: told the same day as the notification, not the decision');
 });
 
 test('recording the notification completes its deadline and starts the rapid review clock', async () => {
@@ -54,6 +54,7 @@ test('recording the notification completes its deadline and starts the rapid rev
   assert.equal(deadline(t, 'notify_panel').status, 'met');
   assert.equal(deadline(t, 'submit_rapid_review').due, '2026-11-30');
   assert.equal(deadline(t, 'rapid_review_meeting').due, '2026-11-23');
+  assert.equal(deadline(t, 'inform_partnership_manager').due, '2026-11-09', 'KRSCP: the partnership manager is told the same day');
 });
 
 test('correcting the notification date moves its deadlines; the old event stays, marked superseded', async () => {

@@ -186,7 +186,7 @@ fn CaseTable(rows: Vec<CaseSummary>, total: u64, page: u32, per_page: u32) -> im
                             <td data-label="Incident"><div>{long_date(&case.incident_date)}</div></td>
                             <td data-label="Next deadline"><div>{case.next_deadline.clone().map(|n| view! {
                                 {n.name.clone()}<br/>
-                                <span class=format!("deadline-status deadline-status--{}", n.status)>{format!("{} · {}", long_date(&n.due), n.status.replace('_', " "))}</span>
+                                <span class=format!("deadline-status deadline-status--{}", n.status.as_str())>{format!("{} · {}", long_date(&n.due), n.status.label().to_lowercase())}</span>
                             })}</div></td>
                             <td data-label="Overdue" class="table__numeric"><div>{case.overdue}</div></td>
                             <td data-label="Open actions" class="table__numeric"><div>{case.open_actions}</div></td>

@@ -16,6 +16,9 @@ use crate::components::reveal::open_on_purpose;
 use crate::components::text_field::TextArea;
 
 use crate::api::{self, ApiFailure, CaseView, DeadlineView, TimelineEvent};
+use domain::deadline::{DeadlineStatus, ExtensionInput};
+use domain::playbook::Event;
+use domain::timeline::EventInput;
 use crate::session::Session;
 use crate::pages::case_list::long_date;
 
@@ -134,14 +137,6 @@ fn DocumentsSection(reference: String, lcspr: bool) -> impl IntoView {
     }.into_any()
 }
 
-fn event_label(kind: &str) -> String {
-    let mut label = kind.replace('_', " ");
-    if let Some(first) = label.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    label
-}
-
 fn countdown(days: Option<i64>) -> String {
     match days {
         None => String::new(),
@@ -178,40 +173,30 @@ fn TimelineSection(reference: String) -> impl IntoView {
     }
 }
 
-/// Events the partnership team records by hand, in the order of the process.
-const RECORDABLE: [(&str, &str); 19] = [
-    ("notified", "National panel notified"),
-    ("information_requested", "Information requested from agencies"),
-    ("information_returned", "Information returned"),
-    ("meeting_scheduled", "Rapid review meeting booked (its date)"),
-    ("papers_sent", "Papers sent to attendees"),
-    ("meeting_held", "Rapid review meeting held"),
-    ("rapid_review_submitted", "Rapid review submitted to the panel"),
-    ("panel_response_received", "National panel responded"),
-    ("panel_response_meeting_held", "Meeting on the panel's response held"),
-    ("outcome_decided", "Outcome decided"),
-    ("review_decided", "Decision to hold an LCSPR"),
-    ("terms_of_reference_agreed", "Terms of reference agreed"),
-    ("reviewer_appointed", "Reviewer appointed"),
-    ("publication_planned", "Publication planned (its date)"),
-    ("report_sent_to_panel", "Report sent to panel, Ofsted and DfE"),
-    ("published", "Review published"),
-    ("actions_agreed", "Action plan agreed"),
-    ("actions_completed", "All actions completed"),
-    ("closed", "Case closed"),
-];
+/// What the timeline form offers, in the order of the process: every event
+/// recorded by hand, and corrections of the referral's own two dates.
+fn recordable() -> Vec<(Event, String)> {
+    let mut options: Vec<(Event, String)> = Event::ALL.into_iter().filter(|e| e.recorded_on_the_timeline()).map(|e| (e, e.label().to_string())).collect();
+    options.push((Event::Aware, "Correct the date the referrer's agency became aware".into()));
+    options.push((Event::ReferralReceived, "Correct the date the referral was received".into()));
+    options
+}
 
 #[component]
 fn RecordEvent(reference: String, changed: Callback<()>) -> impl IntoView {
-    let kind = RwSignal::new("notified".to_string());
+    let options = recordable();
+    let kind = RwSignal::new(options[0].0);
     let on = RwSignal::new(DateParts::default());
+    let time = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let send = Action::new_local(move |body: &serde_json::Value| api::post_to_case(reference.clone(), "events".into(), body.clone()));
+    let warning = RwSignal::new(None::<String>);
+    let send = Action::new_local(move |input: &EventInput| api::record_event(reference.clone(), input.clone()));
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => {
             error.set(None);
             on.set(DateParts::default());
+            time.set(String::new());
             note.set(String::new());
             changed.run(());
         }
@@ -221,20 +206,35 @@ fn RecordEvent(reference: String, changed: Callback<()>) -> impl IntoView {
     view! {
         <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            match on.get().parse() {
-                Ok(date) => { send.dispatch_local(serde_json::json!({ "kind": kind.get(), "on": date.to_string(), "note": note.get() })); }
-                Err(p) => error.set(Some(p.message("date"))),
-            }
+            let date = match on.get().parse() {
+                Ok(date) => date,
+                Err(p) => return error.set(Some(p.message("date"))),
+            };
+            let at = match domain::uk_time::parse_uk_time_of_day(date, time.get().trim()) {
+                Ok(at) => at,
+                Err(message) => return error.set(Some(message)),
+            };
+            warning.set(None);
+            let note = Some(note.get()).filter(|n| !n.trim().is_empty());
+            send.dispatch_local(EventInput { kind: Some(kind.get().as_str().into()), on: Some(date.to_string()), at, note, corrects: None });
         }>
             <h3 class="heading-s">"Record what happened"</h3>
             {move || error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
             <div class="form-group">
                 <label class="label" for="event-kind">"What happened"</label>
-                <select class="select" id="event-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    {RECORDABLE.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view()}
+                <select class="select" id="event-kind" on:change=move |ev| {
+                    if let Some(event) = Event::parse(&event_target_value(&ev)) { kind.set(event) }
+                }>
+                    {options.into_iter().map(|(event, label)| view! { <option value=event.as_str()>{label}</option> }).collect_view()}
                 </select>
             </div>
             <DateInput id="event-on" legend="On what date?" value=on error=Signal::derive(|| None::<String>)/>
+            <div class="form-group">
+                <label class="label" for="event-time">"At what time (optional)"</label>
+                <div class="hint" id="event-time-hint">"UK time, for steps counted in hours, for example 14:30"</div>
+                <input class="input input--width-5" id="event-time" name="event-time" type="text" inputmode="numeric" autocomplete="off"
+                    aria-describedby="event-time-hint" prop:value=move || time.get() on:input=move |ev| time.set(event_target_value(&ev))/>
+            </div>
             <TextArea id="event-note" label="Note (optional)" hint="Kept sealed like personal details" value=note error=Signal::derive(|| None::<String>) rows=2/>
             <button type="submit" class="button button--secondary" disabled=move || send.pending().get()>"Record"</button>
         </form>
@@ -243,7 +243,7 @@ fn RecordEvent(reference: String, changed: Callback<()>) -> impl IntoView {
 
 #[component]
 fn ExtendDeadline(reference: String, deadlines: Vec<DeadlineView>, changed: Callback<()>) -> impl IntoView {
-    let open: Vec<DeadlineView> = deadlines.into_iter().filter(|d| d.done_on.is_none()).collect();
+    let open: Vec<DeadlineView> = deadlines.into_iter().filter(|d| d.status.is_open()).collect();
     if open.is_empty() {
         return None;
     }
@@ -252,9 +252,7 @@ fn ExtendDeadline(reference: String, deadlines: Vec<DeadlineView>, changed: Call
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let versions: Vec<(String, u32)> = open.iter().map(|d| (d.step_key.clone(), d.version)).collect();
-    let send = Action::new_local(move |(step, body): &(String, serde_json::Value)| {
-        api::post_to_case(reference.clone(), format!("deadlines/{step}/extension"), body.clone())
-    });
+    let send = Action::new_local(move |(step, input): &(String, ExtensionInput)| api::extend_deadline(reference.clone(), step.clone(), input.clone()));
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => changed.run(()),
         Some(Err(f)) => error.set(Some(f.problems())),
@@ -267,7 +265,9 @@ fn ExtendDeadline(reference: String, deadlines: Vec<DeadlineView>, changed: Call
                 ev.prevent_default();
                 let version = versions.iter().find(|(k, _)| *k == step.get()).map_or(0, |(_, v)| *v);
                 match due.get().parse() {
-                    Ok(date) => { send.dispatch_local((step.get(), serde_json::json!({ "due": date.to_string(), "reason": reason.get(), "version": version }))); }
+                    Ok(date) => {
+                        send.dispatch_local((step.get(), ExtensionInput { due: Some(date.to_string()), reason: Some(reason.get()), version: Some(version) }));
+                    }
                     Err(p) => error.set(Some(p.message("new due date"))),
                 }
             }>
@@ -275,7 +275,7 @@ fn ExtendDeadline(reference: String, deadlines: Vec<DeadlineView>, changed: Call
                 <div class="form-group">
                     <label class="label" for="extend-step">"Deadline"</label>
                     <select class="select" id="extend-step" on:change=move |ev| step.set(event_target_value(&ev))>
-                        {open.iter().map(|d| view! { <option value=d.step_key.clone()>{format!("{} (due {})", d.name, long_date(&d.due))}</option> }).collect_view()}
+                        {open.iter().map(|d| view! { <option value=d.step_key.clone()>{format!("{} (due {})", d.name, d.due.format("%-d %B %Y"))}</option> }).collect_view()}
                     </select>
                 </div>
                 <DateInput id="extend-due" legend="New due date" value=due error=Signal::derive(|| None::<String>)/>
@@ -329,30 +329,36 @@ fn NotificationsSection(reference: String) -> impl IntoView {
 
 #[component]
 fn Deadlines(deadlines: Vec<DeadlineView>) -> impl IntoView {
+    let long = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+    let projected = deadlines.iter().any(|d| d.projected);
     view! {
         <h2 class="heading-m">"Deadlines"</h2>
         <table class="table table--stack deadlines">
             <thead><tr><th scope="col">"Step"</th><th scope="col">"Due"</th><th scope="col">"Status"</th></tr></thead>
             <tbody>
                 {deadlines.into_iter().map(|d| {
-                    let status_label = domain::deadline::DeadlineStatus::ALL.iter()
-                        .find(|s| serde_json::to_value(s).ok().and_then(|v| v.as_str().map(String::from)).as_deref() == Some(d.status.as_str()))
-                        .map_or(d.status.clone(), |s| s.label().to_string());
+                    let not_applicable = d.status == DeadlineStatus::NotApplicable;
                     view! {
-                        <tr>
+                        <tr class:deadlines__closed=not_applicable>
                             <th scope="row" data-label="Step"><div>
                                 {d.name.clone()}
                                 {d.statutory.then(|| view! { <span class="visually-hidden">" (statutory)"</span><span aria-hidden="true">" ★"</span> })}
                             </div></th>
                             <td data-label="Due"><div>
-                                {long_date(&d.due)}
+                                {match d.earliest {
+                                    Some(earliest) => format!("Between {} and {}", long(earliest), long(d.due)),
+                                    None => long(d.due),
+                                }}
+                                {d.projected.then(|| view! { <span class="hint">" (projected bank holidays)"</span> })}
                                 {d.extension_reason.clone().map(|reason| view! {
-                                    <br/><span class="hint">{format!("Extended from {}: {reason}", long_date(&d.original_due))}</span>
+                                    <br/><span class="hint">{format!("Extended from {}: {reason}", long(d.original_due))}</span>
                                 })}
-                                {d.done_on.clone().map(|done| view! { <br/><span class="hint">{format!("Done {}", long_date(&done))}</span> })}
+                                {d.done_on.map(|done| view! { <br/><span class="hint">{format!("Done {}", long(done))}</span> })}
                             </div></td>
                             <td data-label="Status"><div>
-                                <span class=format!("deadline-status deadline-status--{}", d.status)>{status_label}</span>
+                                <span class=format!("deadline-status deadline-status--{}", d.status.as_str())>{d.status.label()}</span>
+                                {d.not_applicable.clone().map(|reason| view! { <br/><span class="hint deadline-reason">{reason}</span> })}
+                                {(d.status == DeadlineStatus::Early).then(|| view! { <br/><span class="hint">"Before the window opened: not counted as late"</span> })}
                                 <br/><span class="hint">{countdown(d.working_days_left)}</span>
                             </div></td>
                         </tr>
@@ -361,6 +367,9 @@ fn Deadlines(deadlines: Vec<DeadlineView>) -> impl IntoView {
             </tbody>
         </table>
         <p class="hint">"★ statutory duty"</p>
+        {projected.then(|| view! {
+            <p class="hint">"Projected: counted through bank holidays worked out by their usual rules, beyond the years of the gov.uk list. The partnership team can load a newer list in settings."</p>
+        })}
     }
 }
 
@@ -371,7 +380,7 @@ fn Events(events: Vec<TimelineEvent>) -> impl IntoView {
         <ol class="timeline">
             {events.into_iter().map(|e| view! {
                 <li class:timeline__superseded=e.superseded>
-                    <strong>{event_label(&e.kind)}</strong>" · "{long_date(&e.on)}
+                    <strong>{e.kind.label()}</strong>" · "{e.on.format("%-d %B %Y").to_string()}
                     {e.superseded.then(|| view! { <span class="visually-hidden">" (corrected)"</span> })}
                     {e.recorded_by.clone().map(|who| view! { <span class="hint">{format!(" · recorded by {who}")}</span> })}
                     {e.note.clone().map(|note| view! { <br/><span>{note}</span> })}

@@ -63,6 +63,7 @@ fn MeetingCard(reference: String, meeting: Meeting, may_manage: bool, changed: C
                 {quorum.map(|(class, text)| view! { <span class=class>{text}</span> })}
             </p>
             {meeting.quorum_note.clone().map(|n| view! { <p class="hint">{n}</p> })}
+            {meeting.warnings.iter().map(|w| view! { <p class="warning-text"><span class="visually-hidden">"Warning: "</span>{w.clone()}</p> }).collect_view()}
             {meeting.location.clone().map(|l| view! { <p>{format!("Where: {l}")}</p> })}
             {(!meeting.attendees.is_empty()).then(|| view! {
                 <table class="table table--stack">

@@ -8,7 +8,7 @@
 
 use domain::FieldErrors;
 use domain::date_input::DateParts;
-use domain::referral::{ChildInput, LegalStatus, MAX_CHILDREN, ReferralInput};
+use domain::referral::{ChildInput, LegalStatus, MAX_CHILDREN, ReceivedVia, ReferralInput};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -17,6 +17,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api::{self, ApiFailure};
 use crate::components::checkboxes::Checkboxes;
 use crate::components::date_input::DateInput;
+use crate::components::radios::Radios;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::text_field::{TextArea, TextInput};
 use crate::draft::{ChildDraft, ReferralDraft};
@@ -73,7 +74,7 @@ impl Step {
     }
     /// The step a field is asked on.
     fn of(field: &str) -> Step {
-        if field.starts_with("referrer_") {
+        if field.starts_with("referrer_") || field.starts_with("received_") {
             Step::You
         } else if field.starts_with("children") {
             Step::Children
@@ -143,6 +144,12 @@ fn check(draft: &ReferralDraft) -> Result<ReferralInput, FieldErrors> {
         children,
         parents: Vec::new(),
         household: Vec::new(),
+        received_via: some(&draft.received_via).filter(|v| v != "form"),
+        received_on: if draft.received_via.is_empty() || draft.received_via == "form" {
+            None
+        } else {
+            iso_date(&draft.received_on, "received_on", "date the referral was received", &mut box_errors)
+        },
     };
     let rule_errors = match input.parse(today_on_this_device()) {
         Ok(_) if box_errors.is_empty() => return Ok(input),
@@ -172,6 +179,8 @@ struct Answers {
     aware_on: RwSignal<DateParts>,
     summary: RwSignal<String>,
     safeguarding: RwSignal<String>,
+    received_via: RwSignal<String>,
+    received_on: RwSignal<DateParts>,
     key: StoredValue<String>,
     /// The owner of the page: a child added later gets its signals from it, not
     /// from the step being shown, which is disposed when the step changes.
@@ -223,6 +232,8 @@ impl Answers {
             aware_on: RwSignal::new(d.aware_on),
             summary: RwSignal::new(d.summary),
             safeguarding: RwSignal::new(d.immediate_safeguarding),
+            received_via: RwSignal::new(if d.received_via.is_empty() { "form".into() } else { d.received_via }),
+            received_on: RwSignal::new(d.received_on),
             key: StoredValue::new(d.idempotency_key),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
         };
@@ -251,6 +262,8 @@ impl Answers {
             aware_on: self.aware_on.get(),
             summary: self.summary.get(),
             immediate_safeguarding: self.safeguarding.get(),
+            received_via: self.received_via.get(),
+            received_on: self.received_on.get(),
             idempotency_key: self.key.get_value(),
         }
     }
@@ -284,6 +297,7 @@ pub fn ReferralFormPage() -> impl IntoView {
     };
     let error_for = move |field: String| Signal::derive(move || errors.with(|l| l.iter().find(|e| e.field == field).map(|e| e.message.clone())));
     let date_fields: &'static [&'static str] = &[
+        "received_on",
         "incident_date",
         "aware_on",
         "children[0].date_of_birth",
@@ -329,6 +343,28 @@ fn YouStep(answers: Answers, error_for: impl Fn(String) -> Signal<Option<String>
         <TextInput id="referrer_role" label="Your role" value=answers.role error=e("referrer_role") autocomplete="organization-title"/>
         <TextInput id="referrer_contact" label="Telephone number or email address" hint="So the partnership team can contact you"
             value=answers.contact error=e("referrer_contact")/>
+        {enters_on_behalf().then(|| view! { <ReceivedAnotherWay answers error_for=e/> })}
+    }
+}
+
+/// The partnership team may enter a referral an agency sent by email, phone or post.
+fn enters_on_behalf() -> bool {
+    Session::get().user().is_some_and(|u| u.grants().may(domain::access::Capability::RecordEvent))
+}
+
+#[component]
+fn ReceivedAnotherWay(answers: Answers, error_for: impl Fn(&str) -> Signal<Option<String>> + 'static) -> impl IntoView {
+    let options: Vec<(&'static str, &'static str)> = ReceivedVia::ALL.into_iter().map(|v| (v.as_str(), v.label())).collect();
+    let another_way = move || answers.received_via.get() != "form";
+    let date_error = error_for("received_on");
+    view! {
+        <Radios id="received_via" legend="How did this referral reach the partnership?"
+            hint="If an agency sent it by email, phone or post, you can enter it for them. Its deadlines count from the day it arrived."
+            options selected=answers.received_via error=error_for("received_via")/>
+        <Show when=another_way>
+            <DateInput id="received_on" legend="Date the referral was received" hint="For example, 27 11 2026"
+                value=answers.received_on error=date_error/>
+        </Show>
     }
 }
 
@@ -469,6 +505,9 @@ fn CheckAnswers(answers: Answers) -> impl IntoView {
             {row("Agency".into(), d.referrer_agency.clone(), Step::You, "your agency")}
             {row("Role".into(), d.referrer_role.clone(), Step::You, "your role")}
             {row("Contact".into(), d.referrer_contact.clone(), Step::You, "how to contact you")}
+            {ReceivedVia::parse(&d.received_via).filter(|v| *v != ReceivedVia::Form).map(|via| view! {
+                {row("Received".into(), format!("{}, {}", via.label(), date_text(&d.received_on)), Step::You, "how and when it was received")}
+            })}
         </dl>
         {d.children.iter().enumerate().map(|(i, c)| view! {
             <h2 class="heading-m">{if d.children.len() == 1 { "The child".to_string() } else { format!("Child {}", i + 1) }}</h2>

@@ -3,7 +3,8 @@
 
 use domain::access::Capability;
 use domain::date_input::DateParts;
-use domain::playbook::Playbook;
+use domain::api::BankHolidayYears;
+use domain::playbook::{Applies, Playbook};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure, Settings};
@@ -101,6 +102,8 @@ fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync +
             }
         })}
 
+        <BankHolidays years=s.bank_holidays.clone() may version change/>
+
         <h2 class="heading-m">"Agencies"</h2>
         <table class="table table--stack">
             <thead><tr><th scope="col">"Agency"</th><th scope="col">"Kind"</th><th scope="col">"Safeguarding partner"</th></tr></thead>
@@ -141,6 +144,60 @@ fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync +
     }
 }
 
+type SettingsChange = Action<(&'static str, bool, serde_json::Value), Result<serde_json::Value, ApiFailure>>;
+
+/// Which years are gov.uk's and which are projected; a newer file can be loaded.
+#[component]
+fn BankHolidays(years: BankHolidayYears, may: bool, version: u32, change: SettingsChange) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let load = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let file = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("bank_holidays_file"))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
+        let Some(file) = file else { return problem.set(Some("Choose the bank-holidays.json file downloaded from gov.uk".into())) };
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(json) => {
+                    problem.set(None);
+                    change.dispatch_local(("bank-holidays", true, serde_json::json!({ "version": version, "file": json })));
+                }
+                Err(_) => problem.set(Some("The file is not JSON: choose the bank-holidays.json file downloaded from gov.uk".into())),
+            }
+        });
+    };
+    view! {
+        <h2 class="heading-m">"Bank holidays"</h2>
+        <dl class="summary-list">
+            <div class="summary-list__row">
+                <dt class="summary-list__key">"Official (gov.uk)"</dt>
+                <dd class="summary-list__value">{format!("{} to {}", years.official_from, years.official_to)}
+                    {years.loaded_at.as_deref().and_then(|t| t.get(..10)).map(|d| format!(" (a newer file was loaded on {})", long_date(d)))}</dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key">"Projected"</dt>
+                <dd class="summary-list__value">{format!("From {}: worked out by their usual rules. A one-off holiday declared later is not in them.", years.projected_from)}</dd>
+            </div>
+        </dl>
+        {may.then(|| view! {
+            <form novalidate on:submit=load>
+                <div class=move || if problem.get().is_some() { "form-group form-group--error" } else { "form-group" }>
+                    <label class="label" for="bank_holidays_file">"Load a newer bank holidays file"</label>
+                    <div class="hint" id="bank_holidays_file-hint">"The bank-holidays.json file from www.gov.uk/bank-holidays.json. Every case's open deadlines are counted again."</div>
+                    {move || problem.get().map(|p| view! { <p class="error-message" id="bank_holidays_file-error"><span class="visually-hidden">"Error: "</span>{p}</p> })}
+                    <input class="file-upload" id="bank_holidays_file" name="bank_holidays_file" type="file" accept=".json,application/json"
+                        aria-describedby="bank_holidays_file-hint"/>
+                </div>
+                <button type="submit" class="button button--secondary">"Load file"</button>
+            </form>
+        })}
+    }
+}
+
 #[component]
 fn PlaybookSteps(playbook: Playbook) -> impl IntoView {
     view! {
@@ -149,8 +206,10 @@ fn PlaybookSteps(playbook: Playbook) -> impl IntoView {
             <thead><tr><th scope="col">"Step"</th><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"Source"</th></tr></thead>
             <tbody>{playbook.steps.into_iter().map(|s| view! {
                 <tr>
-                    <th scope="row" data-label="Step"><div>{s.name.clone()}{s.statutory.then_some(" (statutory)")}</div></th>
-                    <td data-label="When"><div>{format!("{} {}", s.unit.describe(s.offset), s.anchor.as_str().replace('_', " "))}</div></td>
+                    <th scope="row" data-label="Step"><div>{s.name.clone()}{s.statutory.then_some(" (statutory)")}
+                        {(s.applies != Applies::Always).then(|| view! { <br/><span class="hint">{format!("Applies: {}", s.applies.label().to_lowercase())}</span> })}
+                    </div></th>
+                    <td data-label="When"><div>{s.when()}</div></td>
                     <td data-label="Who"><div>{s.owner.label()}</div></td>
                     <td data-label="Source"><div class="hint">{s.source.clone()}</div></td>
                 </tr>
