@@ -54,13 +54,14 @@ test('the partnership team changes its settings', async () => {
   await added.getByLabel('Step').fill('Brief the lead member');
   await added.getByLabel('How many').fill('3');
   await added.getByLabel('From').selectOption({ label: 'Outcome decided' });
-  await added.getByLabel('Done when').selectOption({ label: 'Closed' });
+  await added.getByLabel('Done when').selectOption({ label: 'Case closed' });
   assert.deepEqual(await axeViolations(page), []);
   await page.getByRole('button', { name: 'Save the playbook' }).click();
   await page.getByText('(edited).').waitFor();
   const steps = await page.locator('table.playbook').textContent();
-  assert.match(steps, /Notify the national panel \(statutory\)4 working days after aware/);
-  assert.match(steps, /Brief the lead member3 working days after outcome decided/);
+  assert.match(steps, /Notify the national panel \(statutory\)Applies: until a decision not to notify the national panel4 working days after: referrer's agency became aware/);
+  assert.match(steps, /Hold the rapid review meetingApplies: a rapid review \(the panel notified\)between 7 and 13 working days after: referral received/, 'the window survives the edit');
+  assert.match(steps, /Brief the lead member3 working days after: outcome decided/);
   assert.deepEqual(await axeViolations(page), []);
   await page.screenshot({ path: join(artifacts, 'settings-360.png'), fullPage: true });
   assert.deepEqual(page.problems, []);

@@ -84,8 +84,8 @@ test('the partnership team records the decision on a case; overriding needs a ra
   const deadlines = page.locator('table.deadlines');
   await deadlines.waitFor();
   assert.match(await deadlines.textContent(), /Notify the national panel/);
-  assert.match(await deadlines.textContent(), /Tell the partnership manager/);
-  assert.match(await page.locator('.timeline').textContent(), /Threshold decided/);
+  assert.doesNotMatch(await deadlines.textContent(), /Tell the partnership manager/, 'KRSCP: told the same day as the notification');
+  assert.match(await page.locator('.timeline').textContent(), /Threshold decision recorded/);
   const sent = page.locator('ul.notifications');
   await sent.waitFor();
   assert.match(await sent.textContent(), /Decision to notify the national panel/);
@@ -101,7 +101,8 @@ test('the partnership team records the decision on a case; overriding needs a ra
   await page.getByRole('rowheader', { name: /Submit the rapid review to the national panel/ }).waitFor();
   const notifyRow = page.getByRole('row', { name: /Notify the national panel/ });
   assert.match(await notifyRow.textContent(), /Done on time/);
-  assert.match(await page.locator('.timeline').textContent(), /Notified · 9 November 2026/);
+  assert.match(await page.locator('.timeline').textContent(), /National panel notified · 9 November 2026/);
+  assert.match(await page.locator('table.deadlines').textContent(), /Tell the partnership manager/);
 
   const mailbox = await newPage(browser);
   await mailbox.goto(`${worker.base}/dev/mailbox`);

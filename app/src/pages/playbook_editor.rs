@@ -3,7 +3,7 @@
 //! loosens a statutory step, and its message appears next to the step.
 
 use domain::access::Role;
-use domain::playbook::{Event, Playbook, Step, StepUnit};
+use domain::playbook::{Applies, Event, Playbook, Step, StepUnit};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
@@ -18,16 +18,16 @@ const UNITS: [(StepUnit, &str); 7] = [
     (StepUnit::Hours, "hours after"),
 ];
 
+fn applies_key(applies: Applies) -> String {
+    serde_json::to_value(applies).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
 fn unit_key(unit: StepUnit) -> String {
     serde_json::to_value(unit).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 
-fn event_label(event: Event) -> String {
-    let mut label = event.as_str().replace('_', " ");
-    if let Some(first) = label.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    label
+fn event_label(event: Event) -> &'static str {
+    event.label()
 }
 
 /// One step as the form holds it.
@@ -39,6 +39,9 @@ struct StepFields {
     owner: RwSignal<String>,
     anchor: RwSignal<String>,
     done_by: RwSignal<String>,
+    applies: RwSignal<String>,
+    /// A window's start, in the same unit (blank: not a window).
+    earliest: RwSignal<String>,
     /// The original step (key, statutory, source) or none for a new one.
     original: StoredValue<Option<Step>>,
 }
@@ -52,6 +55,8 @@ impl StepFields {
             owner: RwSignal::new(step.owner.as_str().to_string()),
             anchor: RwSignal::new(step.anchor.as_str().to_string()),
             done_by: RwSignal::new(step.done_by.as_str().to_string()),
+            applies: RwSignal::new(applies_key(step.applies)),
+            earliest: RwSignal::new(step.earliest.map(|e| e.to_string()).unwrap_or_default()),
             original: StoredValue::new(Some(step.clone())),
         }
     }
@@ -64,6 +69,8 @@ impl StepFields {
             owner: RwSignal::new("partnership_team".into()),
             anchor: RwSignal::new("notified".into()),
             done_by: RwSignal::new("meeting_held".into()),
+            applies: RwSignal::new(applies_key(Applies::Always)),
+            earliest: RwSignal::new(String::new()),
             original: StoredValue::new(None),
         }
     }
@@ -84,6 +91,8 @@ impl StepFields {
             "done_by": self.done_by.get(),
             "owner": self.owner.get(),
             "statutory": original.as_ref().is_some_and(|s| s.statutory),
+            "applies": self.applies.get(),
+            "earliest": self.earliest.get().trim().parse::<u32>().ok(),
             "source": original.map(|s| s.source).unwrap_or_else(|| "Set by the partnership".into()),
         })
     }
@@ -148,6 +157,14 @@ pub fn PlaybookEditor(playbook: Playbook, version: u32, saved: Callback<()>) -> 
                                     <label class="label" for=format!("{id}-done")>"Done when"</label>
                                     <select class="select" id=format!("{id}-done") disabled=statutory on:change=move |ev| r.done_by.set(event_target_value(&ev))>
                                         {Event::ALL.iter().map(|e| { let key = e.as_str(); view! { <option value=key selected=move || r.done_by.get() == key>{event_label(*e)}</option> } }).collect_view()}
+                                    </select>
+                                </div>
+                                <crate::components::text_field::TextInput id=format!("{id}-earliest") label="Not before (optional)" hint="For a window, such as between 7 and 13 working days: the 7"
+                                    value=r.earliest error=field("earliest") width="input--width-3" input_type="number"/>
+                                <div class="form-group">
+                                    <label class="label" for=format!("{id}-applies")>"Applies to"</label>
+                                    <select class="select" id=format!("{id}-applies") disabled=statutory on:change=move |ev| r.applies.set(event_target_value(&ev))>
+                                        {Applies::ALL.iter().map(|a| { let key = applies_key(*a); let k2 = key.clone(); view! { <option value=key selected=move || r.applies.get() == k2>{a.label()}</option> } }).collect_view()}
                                     </select>
                                 </div>
                                 <div class="form-group">
