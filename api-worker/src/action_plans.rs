@@ -15,7 +15,7 @@ use crate::api_error::ApiError;
 use crate::case_store::{CaseRef, Visible, find_case_ref, random_uuid, visible};
 use crate::identity::Principal;
 use crate::idempotency::{self, Start};
-use crate::timeline_store::event_statements;
+use crate::timeline_store::{Entry, event_statements};
 use crate::{audit, body, clock, reply};
 
 fn invalid(field: &str, message: &str) -> ApiError {
@@ -275,7 +275,7 @@ pub async fn update_action(req: &mut Request, env: &Env, who: &Principal, action
         if others_open == 0.0 {
             // The owning agency's lead may see the case only through this action; the plan is theirs to finish.
             let case = case_of(&db, who, &owner).await?;
-            statements.extend(event_statements(&db, env, who, &case, Event::ActionsCompleted, today, None, None, None, &[]).await?);
+            statements.extend(event_statements(&db, who, &case, Entry::of(Event::ActionsCompleted, today)).await?);
         }
     }
     match db.batch(statements).await {

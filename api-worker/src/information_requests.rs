@@ -14,7 +14,7 @@ use crate::api_error::ApiError;
 use crate::case_store::{find_case_ref, random_uuid};
 use crate::identity::Principal;
 use crate::sealed::Sealer;
-use crate::timeline_store::{event_statements, rules};
+use crate::timeline_store::{Entry, event_statements, rules};
 use crate::{audit, body, clock, reply};
 
 fn invalid(field: &str, message: &str) -> ApiError {
@@ -82,7 +82,7 @@ pub async fn send(req: &mut Request, env: &Env, who: &Principal, reference: &str
             today.to_string().into(),
             due.to_string().into(),
         ])?];
-    statements.extend(event_statements(&db, env, who, &case, Event::InformationRequested, today, None, None, None, &[]).await?);
+    statements.extend(event_statements(&db, who, &case, Entry::of(Event::InformationRequested, today)).await?);
     // The agency's safeguarding lead is told what is needed and by when.
     let facts = domain::notification::MessageFacts {
         reference: case.reference.clone(),
@@ -198,7 +198,7 @@ pub async fn answer(req: &mut Request, env: &Env, who: &Principal, request_id: &
     // The agency lead sees the case through this very request; the return is a timeline event
     // even though recording events by hand is the partnership team's.
     let case = find_case_ref(&db, who, &owner.reference).await?;
-    statements.extend(event_statements(&db, env, who, &case, Event::InformationReturned, today, None, None, None, &[]).await?);
+    statements.extend(event_statements(&db, who, &case, Entry::of(Event::InformationReturned, today)).await?);
     statements.push(audit::entry(&db, who, Some(&owner.case_id), "chronology_returned", &format!("{} entries", entries.len()))?);
     db.batch(statements).await?;
     reply::json(201, &serde_json::json!({ "request_id": request_id, "entries": entries.len(), "returned_on": today.to_string() }))

@@ -3,6 +3,7 @@
 //! (sealed: minutes name children), and the calendar invitation.
 
 use chrono::NaiveDateTime;
+use domain::api::{Meeting, MeetingAttendee, Meetings};
 use domain::access::Capability;
 use domain::meeting::{Attendance, AttendanceInput, Attendee, Invitation, MeetingInput, MeetingKind, invitation_ics};
 use domain::rapid_review::{AgencyKind, quorum};
@@ -15,7 +16,7 @@ use crate::case_store::{CaseRef, find_case_ref, random_uuid};
 use crate::identity::Principal;
 use crate::idempotency::{self, Start};
 use crate::sealed::Sealer;
-use crate::timeline_store::{current_event, event_statements, rules};
+use crate::timeline_store::{Entry, current_event, event_statements, rules};
 use crate::{audit, body, clock, reply};
 
 #[derive(Deserialize)]
@@ -133,15 +134,15 @@ pub async fn schedule(req: &mut Request, env: &Env, who: &Principal, reference: 
     statements.extend(attendee_statements(&db, &id, &meeting.attendees)?);
     if let Some(event) = meeting.kind.scheduled_event() {
         let earlier = current_event(&db, &case, event).await?;
-        statements.extend(event_statements(&db, env, who, &case, event, meeting.starts_at.date(), None, None, earlier.as_deref(), &[]).await?);
+        statements.extend(event_statements(&db, who, &case, Entry::of(event, meeting.starts_at.date()).correcting(earlier.as_deref())).await?);
     }
     statements.push(audit::entry(&db, who, Some(&case.id), "meeting_scheduled", meeting.kind.as_str())?);
     if let Some(replay) = idempotency::batch(&db, who, &claim, statements).await? {
         return Ok(replay);
     }
     let created = read_meetings(env, &db, who, &case).await?;
-    let meeting = created.into_iter().find(|m| m["id"] == id.as_str()).unwrap_or_default();
-    idempotency::respond(&db, who, &claim, 201, &meeting).await
+    let meeting = created.into_iter().find(|m| m.id == id).ok_or(ApiError::NotFound)?;
+    idempotency::respond(&db, who, &claim, 201, &serde_json::to_value(&meeting).map_err(|e| ApiError::Internal(e.into()))?).await
 }
 
 #[derive(Deserialize)]
@@ -182,7 +183,7 @@ async fn meeting_rows(db: &D1Database, case: &CaseRef) -> Result<Vec<MeetingRow>
         .results()?)
 }
 
-async fn read_meetings(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef) -> Result<Vec<serde_json::Value>, ApiError> {
+async fn read_meetings(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef) -> Result<Vec<Meeting>, ApiError> {
     let rows = meeting_rows(db, case).await?;
     let calendar = rules(db, &who.partnership_id).await?.calendar;
     let attendees: Vec<AttendeeRow> = db
@@ -207,35 +208,38 @@ async fn read_meetings(env: &Env, db: &D1Database, who: &Principal, case: &CaseR
             }
             _ => None,
         };
-        let kind = MeetingKind::parse(&row.kind);
-        let people: Vec<serde_json::Value> = attendees
+        let Some(kind) = MeetingKind::parse(&row.kind) else { continue };
+        let people: Vec<MeetingAttendee> = attendees
             .iter()
             .filter(|a| a.meeting_id == row.id)
-            .map(|a| {
-                serde_json::json!({
-                    "agency_id": a.agency_id, "agency": a.agency, "name": a.name, "role_title": a.role_title,
-                    "decision_maker": a.decision_maker != 0.0, "present": a.present != 0.0, "email": a.email,
-                })
+            .map(|a| MeetingAttendee {
+                agency_id: a.agency_id.clone(),
+                agency: a.agency.clone(),
+                name: a.name.clone(),
+                role_title: a.role_title.clone(),
+                decision_maker: a.decision_maker != 0.0,
+                present: a.present != 0.0,
+                email: a.email.clone(),
             })
             .collect();
         let on = row.starts_at.get(..10).and_then(|d| domain::date_input::parse_iso_date(d).ok());
         let warnings: Vec<String> = on.and_then(|on| calendar.not_a_working_day(on, "The meeting")).into_iter().collect();
-        out.push(serde_json::json!({
-            "id": row.id,
-            "kind": row.kind,
-            "warnings": warnings,
-            "label": kind.map_or("Meeting", |k| k.label()),
-            "starts_at": row.starts_at,
-            "duration_minutes": row.duration_minutes as u32,
-            "location": row.location,
-            "quorate": row.quorate.map(|q| q != 0.0),
-            "quorum_note": row.quorum_note,
-            "held": row.held != 0.0,
-            "has_notes": row.notes_sealed.is_some(),
-            "notes": notes,
-            "version": row.version as u32,
-            "attendees": people,
-        }));
+        out.push(Meeting {
+            has_notes: row.notes_sealed.is_some(),
+            id: row.id,
+            kind,
+            label: kind.label().into(),
+            starts_at: row.starts_at,
+            duration_minutes: row.duration_minutes as u32,
+            location: row.location,
+            quorate: row.quorate.map(|q| q != 0.0),
+            quorum_note: row.quorum_note,
+            held: row.held != 0.0,
+            notes,
+            version: row.version as u32,
+            attendees: people,
+            warnings,
+        });
     }
     if opened {
         audit::entry(db, who, Some(&case.id), "meeting_notes_read", "")?.run().await?;
@@ -249,7 +253,7 @@ pub async fn list(env: &Env, who: &Principal, reference: &str) -> Result<Respons
     let case = find_case_ref(&db, who, reference).await?;
     let meetings = read_meetings(env, &db, who, &case).await?;
     let rules = rules(&db, &who.partnership_id).await?;
-    reply::json(200, &serde_json::json!({ "reference": case.reference, "quorum_rule": rules.playbook.quorum, "meetings": meetings }))
+    reply::json(200, &Meetings { reference: case.reference, quorum_rule: rules.playbook.quorum, meetings })
 }
 
 async fn find_meeting(db: &D1Database, case: &CaseRef, meeting_id: &str) -> Result<MeetingRow, ApiError> {
@@ -302,7 +306,7 @@ pub async fn record(req: &mut Request, env: &Env, who: &Principal, reference: &s
     let newly_held = held && row.held == 0.0;
     if newly_held {
         if let Some(event) = kind.held_event() {
-            statements.extend(event_statements(&db, env, who, &case, event, starts_at.date(), None, None, None, &[]).await?);
+            statements.extend(event_statements(&db, who, &case, Entry::of(event, starts_at.date())).await?);
         }
     }
     statements.push(audit::entry(&db, who, Some(&case.id), if newly_held { "meeting_held" } else { "meeting_updated" }, kind.as_str())?);
@@ -311,7 +315,7 @@ pub async fn record(req: &mut Request, env: &Env, who: &Principal, reference: &s
         Err(error) if error.to_string().contains("malformed JSON") => return Err(conflict(env, &db, who, &case, meeting_id).await),
         Err(error) => return Err(error.into()),
     }
-    let meeting = read_meetings(env, &db, who, &case).await?.into_iter().find(|m| m["id"] == meeting_id).unwrap_or_default();
+    let meeting = read_meetings(env, &db, who, &case).await?.into_iter().find(|m| m.id == meeting_id).ok_or(ApiError::NotFound)?;
     reply::json(200, &meeting)
 }
 
@@ -344,7 +348,10 @@ pub async fn invitation(req: &Request, env: &Env, who: &Principal, reference: &s
 
 async fn conflict(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef, meeting_id: &str) -> ApiError {
     match read_meetings(env, db, who, case).await {
-        Ok(meetings) => ApiError::Conflict { current: meetings.into_iter().find(|m| m["id"] == meeting_id).unwrap_or_default() },
+        Ok(meetings) => {
+            let current = meetings.into_iter().find(|m| m.id == meeting_id).and_then(|m| serde_json::to_value(m).ok()).unwrap_or_default();
+            ApiError::Conflict { current }
+        }
         Err(error) => error,
     }
 }

@@ -3,8 +3,9 @@
 //! requests to their agency, their agency's open actions, and rapid review
 //! reports waiting for their sign-off.
 
-use domain::access::Capability;
-use serde::{Deserialize, Serialize};
+use domain::access::{Capability, Role};
+use domain::api::{ActionOfMine, CaseWaiting, MyWork, RequestToMe, WorkItem};
+use serde::Deserialize;
 use worker::{Env, Response};
 
 use crate::api_error::ApiError;
@@ -23,25 +24,6 @@ struct OpenDeadline {
     original_due: String,
     due: String,
     extension_reason: Option<String>,
-}
-
-#[derive(Serialize)]
-struct WorkItem {
-    reference: String,
-    step_key: String,
-    name: String,
-    owner: String,
-    statutory: bool,
-    due: String,
-    status: String,
-    working_days_left: Option<i64>,
-}
-
-#[derive(Deserialize, Serialize)]
-struct Waiting {
-    reference: String,
-    aware_on: String,
-    referrer_agency: String,
 }
 
 pub async fn my_work(env: &Env, who: &Principal) -> Result<Response, ApiError> {
@@ -81,18 +63,18 @@ pub async fn my_work(env: &Env, who: &Principal) -> Result<Response, ApiError> {
             };
             let (status, left) = judge(&stored, today, &rules.calendar)?;
             Some(WorkItem {
+                due: domain::date_input::parse_iso_date(&row.due).ok()?,
+                owner: Role::parse(&row.owner_role)?,
                 reference: row.reference,
                 step_key: row.step_key,
                 name: row.name,
-                owner: row.owner_role,
                 statutory: row.statutory != 0.0,
-                due: row.due,
-                status: status.as_str().into(),
+                status,
                 working_days_left: left,
             })
         })
         .collect();
-    let awaiting_decision: Vec<Waiting> = if who.grants.may(Capability::RecordDecision) {
+    let awaiting_decision: Vec<CaseWaiting> = if who.grants.may(Capability::RecordDecision) {
         let Visible { clause, binds } = visible(who);
         db.prepare(format!(
             "SELECT c.reference, c.aware_on, c.referrer_agency FROM cases c WHERE {clause} AND c.stage = 'referral_received' ORDER BY c.aware_on LIMIT 50"
@@ -108,22 +90,7 @@ pub async fn my_work(env: &Env, who: &Principal) -> Result<Response, ApiError> {
     let own_agency = who.agency_id.as_deref().filter(|_| who.grants.may(Capability::AnswerInformationRequest));
     let (requests, actions) = match own_agency {
         Some(agency) => {
-            #[derive(Deserialize, Serialize)]
-            struct Request {
-                id: String,
-                reference: String,
-                kind: String,
-                due_on: String,
-            }
-            #[derive(Deserialize, Serialize)]
-            struct Action {
-                id: String,
-                reference: String,
-                description: String,
-                due_on: String,
-                status: String,
-            }
-            let requests: Vec<Request> = db
+            let requests: Vec<RequestToMe> = db
                 .prepare(
                     "SELECT r.id, c.reference, r.kind, r.due_on FROM information_requests r JOIN cases c ON c.id = r.case_id \
                      WHERE c.partnership_id = ?1 AND r.agency_id = ?2 AND r.returned_on IS NULL ORDER BY r.due_on LIMIT 100",
@@ -132,7 +99,7 @@ pub async fn my_work(env: &Env, who: &Principal) -> Result<Response, ApiError> {
                 .all()
                 .await?
                 .results()?;
-            let actions: Vec<Action> = db
+            let actions: Vec<ActionOfMine> = db
                 .prepare(
                     "SELECT x.id, c.reference, x.description, x.due_on, x.status FROM actions x JOIN cases c ON c.id = x.case_id \
                      WHERE c.partnership_id = ?1 AND x.owner_agency_id = ?2 AND x.status <> 'complete' ORDER BY x.due_on LIMIT 100",
@@ -141,12 +108,12 @@ pub async fn my_work(env: &Env, who: &Principal) -> Result<Response, ApiError> {
                 .all()
                 .await?
                 .results()?;
-            (serde_json::to_value(requests).unwrap_or_default(), serde_json::to_value(actions).unwrap_or_default())
+            (requests, actions)
         }
-        None => (serde_json::json!([]), serde_json::json!([])),
+        None => (Vec::new(), Vec::new()),
     };
     // Reports written and not yet signed by every partner, for those who sign.
-    let sign_off: Vec<Waiting> = if who.grants.may(Capability::SignOff) {
+    let awaiting_sign_off: Vec<CaseWaiting> = if who.grants.may(Capability::SignOff) {
         let Visible { clause, binds } = visible(who);
         db.prepare(format!(
             "SELECT c.reference, c.aware_on, c.referrer_agency FROM cases c JOIN rapid_review_reports r ON r.case_id = c.id \
@@ -159,14 +126,5 @@ pub async fn my_work(env: &Env, who: &Principal) -> Result<Response, ApiError> {
     } else {
         Vec::new()
     };
-    reply::json(
-        200,
-        &serde_json::json!({
-            "deadlines": deadlines,
-            "awaiting_decision": awaiting_decision,
-            "requests": requests,
-            "actions": actions,
-            "awaiting_sign_off": sign_off,
-        }),
-    )
+    reply::json(200, &MyWork { deadlines, awaiting_decision, requests, actions, awaiting_sign_off })
 }

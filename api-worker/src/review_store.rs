@@ -18,7 +18,7 @@ use crate::case_store::{CaseRef, find_case_ref, random_uuid};
 use crate::identity::Principal;
 use crate::idempotency::{self, Start};
 use crate::sealed::Sealer;
-use crate::timeline_store::{current_event, event_statements, rules};
+use crate::timeline_store::{Entry, current_event, event_statements, rules};
 use crate::{audit, body, clock, reply};
 
 fn invalid(field: &str, message: &str) -> ApiError {
@@ -270,12 +270,12 @@ pub async fn update(req: &mut Request, env: &Env, who: &Principal, reference: &s
         db.prepare("UPDATE cases SET pseudonym = ?1 WHERE id = ?2").bind(&[opt(&details.pseudonym), case.id.as_str().into()])?,
     ];
     if appointed {
-        statements.extend(event_statements(&db, env, who, &case, Event::ReviewerAppointed, today, None, None, None, &[]).await?);
+        statements.extend(event_statements(&db, who, &case, Entry::of(Event::ReviewerAppointed, today)).await?);
     }
     if let (true, Some(planned)) = (planned_changed, details.planned_publication_on) {
         // Planning again corrects the earlier plan, so the 7-working-day notice moves with the date.
         let earlier = current_event(&db, &case, Event::PublicationPlanned).await?;
-        statements.extend(event_statements(&db, env, who, &case, Event::PublicationPlanned, planned, None, None, earlier.as_deref(), &[]).await?);
+        statements.extend(event_statements(&db, who, &case, Entry::of(Event::PublicationPlanned, planned).correcting(earlier.as_deref())).await?);
     }
     statements.push(audit::entry(&db, who, Some(&case.id), "review_updated", "")?);
     match db.batch(statements).await {
@@ -441,7 +441,7 @@ pub async fn add_draft(req: &mut Request, env: &Env, who: &Principal, reference:
     let mut statements = vec![db
         .prepare("INSERT INTO review_drafts (id, case_id, label, received_on) VALUES (?1, ?2, ?3, ?4)")
         .bind(&[id.as_str().into(), case.id.as_str().into(), draft.label.as_str().into(), draft.received_on.to_string().into()])?];
-    statements.extend(event_statements(&db, env, who, &case, Event::DraftReceived, draft.received_on, None, None, None, &[]).await?);
+    statements.extend(event_statements(&db, who, &case, Entry::of(Event::DraftReceived, draft.received_on)).await?);
     statements.push(audit::entry(&db, who, Some(&case.id), "draft_received", "")?);
     if let Some(replay) = idempotency::batch(&db, who, &claim, statements).await? {
         return Ok(replay);
@@ -480,7 +480,7 @@ pub async fn approve_draft(req: &mut Request, env: &Env, who: &Principal, refere
             .bind(&[approval.approved_on.to_string().into(), who.user_id.as_str().into(), draft_id.into()])?,
         db.prepare("SELECT CASE WHEN changes() = 1 THEN 1 ELSE json('stale version') END"),
     ];
-    statements.extend(event_statements(&db, env, who, &case, event, approval.approved_on, None, None, None, &[]).await?);
+    statements.extend(event_statements(&db, who, &case, Entry::of(event, approval.approved_on)).await?);
     statements.push(audit::entry(&db, who, Some(&case.id), column.trim_end_matches("_on"), "")?);
     match db.batch(statements).await {
         Ok(_) => {}

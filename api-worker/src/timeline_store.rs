@@ -504,7 +504,8 @@ pub async fn record_event(req: &mut Request, env: &Env, who: &Principal, referen
         Some(note) => Some(Sealer::from_env(env).await?.seal(note).await?),
         None => None,
     };
-    let mut statements = event_statements(&db, env, who, &case, event.kind, event.on, event.at.map(|t| t.to_rfc3339()), note, event.corrects.as_deref(), &[]).await?;
+    let entry = Entry { at: event.at.map(|t| t.to_rfc3339()), note_sealed: note, corrects: event.corrects.as_deref(), ..Entry::of(event.kind, event.on) };
+    let mut statements = event_statements(&db, who, &case, entry).await?;
     if event.corrects.is_none() {
         statements.extend(event_messages(&db, env, req, who, &case, event.kind).await?);
     }
@@ -570,39 +571,38 @@ async fn event_messages(db: &D1Database, env: &Env, req: &Request, who: &Princip
     Ok(out)
 }
 
+/// One event to record on a case's timeline: what, on which date, and optionally
+/// exactly when, a sealed note, the event it corrects, and events of the same
+/// date recorded with it (an LCSPR outcome is also the decision to review).
+pub struct Entry<'a> {
+    pub kind: Event,
+    pub on: NaiveDate,
+    pub at: Option<String>,
+    pub note_sealed: Option<String>,
+    pub corrects: Option<&'a str>,
+    pub also: &'a [Event],
+}
+
+impl<'a> Entry<'a> {
+    pub fn of(kind: Event, on: NaiveDate) -> Self {
+        Entry { kind, on, at: None, note_sealed: None, corrects: None, also: &[] }
+    }
+
+    /// Rebooking a meeting or replanning a publication corrects the current event.
+    pub fn correcting(self, corrects: Option<&'a str>) -> Self {
+        Entry { corrects, ..self }
+    }
+}
+
 /// The statements that record one event, recompute the deadlines and move the stage.
-#[allow(clippy::too_many_arguments)]
-pub async fn event_statements(
-    db: &D1Database,
-    env: &Env,
-    who: &Principal,
-    case: &CaseRef,
-    kind: Event,
-    on: NaiveDate,
-    at: Option<String>,
-    note_sealed: Option<String>,
-    corrects: Option<&str>,
-    also: &[Event],
-) -> Result<Vec<D1PreparedStatement>, ApiError> {
+pub async fn event_statements(db: &D1Database, who: &Principal, case: &CaseRef, entry: Entry<'_>) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let route = case_route(db, &case.id).await?;
-    event_statements_on_route(db, env, who, case, kind, on, at, note_sealed, corrects, also, &route).await
+    event_statements_on_route(db, who, case, entry, &route).await
 }
 
 /// As `event_statements`, for a decision recorded in the same batch that changes the case's route.
-#[allow(clippy::too_many_arguments)]
-pub async fn event_statements_on_route(
-    db: &D1Database,
-    _env: &Env,
-    who: &Principal,
-    case: &CaseRef,
-    kind: Event,
-    on: NaiveDate,
-    at: Option<String>,
-    note_sealed: Option<String>,
-    corrects: Option<&str>,
-    also: &[Event],
-    route: &Route,
-) -> Result<Vec<D1PreparedStatement>, ApiError> {
+pub async fn event_statements_on_route(db: &D1Database, who: &Principal, case: &CaseRef, entry: Entry<'_>, route: &Route) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let Entry { kind, on, at, note_sealed, corrects, also } = entry;
     let rows = event_rows(db, &case.id).await?;
     if let Some(corrected) = corrects {
         if !rows.iter().any(|r| r.id == corrected && r.superseded_by.is_none()) {
@@ -788,7 +788,7 @@ pub async fn record_threshold_decision(req: &mut Request, env: &Env, who: &Princ
         ])?];
     // Timed when decided today, so that steps counted in hours from the decision (Kent's 24 hours) start now.
     let at = (decided_on == clock::today_in_uk()).then(|| now.clone());
-    statements.extend(event_statements_on_route(&db, env, who, &case, Event::ThresholdDecided, decided_on, at, None, None, &[], &route).await?);
+    statements.extend(event_statements_on_route(&db, who, &case, Entry { at, ..Entry::of(Event::ThresholdDecided, decided_on) }, &route).await?);
     statements.push(
         db.prepare("UPDATE cases SET outcome = ?1 WHERE id = ?2").bind(&[decision.outcome.as_str().into(), case.id.as_str().into()])?,
     );
@@ -863,7 +863,7 @@ pub async fn record_rapid_review_decision(req: &mut Request, env: &Env, who: &Pr
     let also: &[Event] = if lcspr { &[Event::ReviewDecided] } else { &[] };
     let mut route = case_route(&db, &case.id).await?;
     route.review = Some(ReviewRoute { option: decision.option, decided_on });
-    statements.extend(event_statements_on_route(&db, env, who, &case, Event::OutcomeDecided, decided_on, None, None, None, also, &route).await?);
+    statements.extend(event_statements_on_route(&db, who, &case, Entry { also, ..Entry::of(Event::OutcomeDecided, decided_on) }, &route).await?);
     if lcspr {
         statements.push(
             db.prepare("INSERT INTO reviews (case_id, key_lines_of_enquiry, decided_on) VALUES (?1, ?2, ?3) ON CONFLICT (case_id) DO UPDATE SET key_lines_of_enquiry = excluded.key_lines_of_enquiry, decided_on = excluded.decided_on")

@@ -127,50 +127,7 @@ pub async fn timeline(reference: String) -> Result<Timeline, ApiFailure> {
 
 pub use domain::api::{DeadlineView, Timeline, TimelineEvent};
 
-/// One page of the cases the person may see; `query` is the list's query string (without `?`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MyWork {
-    pub deadlines: Vec<WorkItem>,
-    pub awaiting_decision: Vec<AwaitingDecision>,
-    #[serde(default)]
-    pub requests: Vec<RequestToMe>,
-    #[serde(default)]
-    pub actions: Vec<ActionOfMine>,
-    #[serde(default)]
-    pub awaiting_sign_off: Vec<AwaitingDecision>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct RequestToMe {
-    pub reference: String,
-    pub kind: String,
-    pub due_on: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ActionOfMine {
-    pub reference: String,
-    pub description: String,
-    pub due_on: String,
-    pub status: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct WorkItem {
-    pub reference: String,
-    pub name: String,
-    pub statutory: bool,
-    pub due: String,
-    pub status: String,
-    pub working_days_left: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct AwaitingDecision {
-    pub reference: String,
-    pub aware_on: String,
-    pub referrer_agency: String,
-}
+pub use domain::api::{ActionOfMine, CaseWaiting, MyWork, RequestToMe, WorkItem};
 
 pub async fn my_work() -> Result<MyWork, ApiFailure> {
     read(Request::get("/api/v1/my-work").send().await.map_err(|_| ApiFailure::Unreachable)?).await
@@ -379,40 +336,7 @@ pub fn new_key() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Attendee {
-    pub agency_id: Option<String>,
-    pub agency: Option<String>,
-    pub name: String,
-    pub role_title: String,
-    pub decision_maker: bool,
-    pub present: bool,
-    pub email: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Meeting {
-    pub id: String,
-    pub kind: String,
-    pub label: String,
-    pub starts_at: String,
-    pub duration_minutes: u32,
-    pub location: Option<String>,
-    pub quorate: Option<bool>,
-    pub quorum_note: Option<String>,
-    pub held: bool,
-    pub has_notes: bool,
-    pub notes: Option<String>,
-    pub version: u32,
-    pub attendees: Vec<Attendee>,
-    /// For example a meeting booked on a day that is not a working day.
-    pub warnings: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Meetings {
-    pub meetings: Vec<Meeting>,
-}
+pub use domain::api::{Meeting, Meetings};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Draft {

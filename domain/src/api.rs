@@ -6,7 +6,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::access::Role;
+use crate::action_plan::ActionStatus;
 use crate::deadline::DeadlineStatus;
+use crate::information::RequestKind;
+use crate::meeting::MeetingKind;
+use crate::playbook::QuorumRule;
 use crate::playbook::Event;
 use crate::timeline::Stage;
 
@@ -69,6 +73,101 @@ impl DeadlineView {
     }
 }
 
+/// `GET /my-work`: what the signed-in person must do next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyWork {
+    /// Open deadlines of their roles (every open one for the partnership team), soonest first.
+    pub deadlines: Vec<WorkItem>,
+    /// For those who record decisions: cases still waiting for the threshold decision.
+    pub awaiting_decision: Vec<CaseWaiting>,
+    /// For an agency lead: information requests to their agency not yet returned.
+    pub requests: Vec<RequestToMe>,
+    /// For an agency lead: their agency's open actions.
+    pub actions: Vec<ActionOfMine>,
+    /// For those who sign: rapid review reports not yet signed by every partner.
+    pub awaiting_sign_off: Vec<CaseWaiting>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkItem {
+    pub reference: String,
+    pub step_key: String,
+    pub name: String,
+    pub owner: Role,
+    pub statutory: bool,
+    pub due: NaiveDate,
+    pub status: DeadlineStatus,
+    pub working_days_left: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseWaiting {
+    pub reference: String,
+    pub aware_on: NaiveDate,
+    pub referrer_agency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestToMe {
+    pub id: String,
+    pub reference: String,
+    pub kind: RequestKind,
+    pub due_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionOfMine {
+    pub id: String,
+    pub reference: String,
+    pub description: String,
+    pub due_on: NaiveDate,
+    pub status: ActionStatus,
+}
+
+/// `GET /cases/{reference}/meetings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meetings {
+    pub reference: String,
+    /// The partnership's rule a rapid review meeting is judged quorate by.
+    pub quorum_rule: QuorumRule,
+    pub meetings: Vec<Meeting>,
+}
+
+/// A meeting on a case, as listed, booked or updated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub id: String,
+    pub kind: MeetingKind,
+    pub label: String,
+    /// UK local time, `YYYY-MM-DDTHH:MM`.
+    pub starts_at: String,
+    pub duration_minutes: u32,
+    pub location: Option<String>,
+    /// Judged by the playbook's quorum rule on every save; `None` for meetings without one.
+    pub quorate: Option<bool>,
+    pub quorum_note: Option<String>,
+    pub held: bool,
+    pub has_notes: bool,
+    /// The sealed notes, opened only for roles that may read personal data.
+    pub notes: Option<String>,
+    pub version: u32,
+    pub attendees: Vec<MeetingAttendee>,
+    /// For example a meeting booked on a day that is not a working day.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingAttendee {
+    pub agency_id: Option<String>,
+    pub agency: Option<String>,
+    pub name: String,
+    pub role_title: String,
+    pub decision_maker: bool,
+    pub present: bool,
+    /// A work address, for the papers-ready message.
+    pub email: Option<String>,
+}
+
 /// Which years' bank holidays are gov.uk's (official) and from which year
 /// they are projected by rule; part of `GET /partnership`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,5 +195,25 @@ mod tests {
         assert_eq!(view.status, DeadlineStatus::NotApplicable);
         assert_eq!(view.when(), "between 11 November 2026 and 19 November 2026");
         assert_eq!(serde_json::to_value(&view).unwrap(), json);
+    }
+
+    #[test]
+    fn a_meeting_and_your_work_keep_their_wire_names() {
+        let meeting: Meeting = serde_json::from_value(serde_json::json!({
+            "id": "m1", "kind": "rapid_review", "label": "Rapid review meeting", "starts_at": "2026-12-08T10:00", "duration_minutes": 120,
+            "location": null, "quorate": false, "quorum_note": null, "held": false, "has_notes": false, "notes": null, "version": 1,
+            "attendees": [{"agency_id": "a", "agency": "Police", "name": "DCI Grey", "role_title": "DCI", "decision_maker": true, "present": false, "email": null}],
+            "warnings": []
+        }))
+        .unwrap();
+        assert_eq!(meeting.kind, MeetingKind::RapidReview);
+        let work: MyWork = serde_json::from_value(serde_json::json!({
+            "deadlines": [{"reference": "KRSCP-2026-0001", "step_key": "notify_panel", "name": "Notify", "owner": "partnership_team",
+                "statutory": true, "due": "2026-11-10", "status": "overdue", "working_days_left": -3}],
+            "awaiting_decision": [], "requests": [{"id": "r", "reference": "KRSCP-2026-0001", "kind": "imr", "due_on": "2026-12-09"}],
+            "actions": [], "awaiting_sign_off": []
+        }))
+        .unwrap();
+        assert_eq!((work.deadlines[0].status, work.requests[0].kind), (DeadlineStatus::Overdue, RequestKind::Imr));
     }
 }

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::{self, AwaitingDecision, WorkItem};
-use crate::pages::case_list::long_date;
+use domain::deadline::DeadlineStatus;
+
+use crate::api::{self, CaseWaiting, WorkItem};
 use crate::session::Session;
 
 #[component]
@@ -49,9 +50,8 @@ fn YourWork(name: String) -> impl IntoView {
             {move || Suspend::new(async move {
                 match work.await {
                     Ok(w) => {
-                        let overdue: Vec<WorkItem> = w.deadlines.iter().filter(|d| d.status == "overdue").cloned().collect();
-                        let soon: Vec<WorkItem> = w.deadlines.iter().filter(|d| d.status == "due_soon").cloned().collect();
-                        let later: Vec<WorkItem> = w.deadlines.iter().filter(|d| d.status == "on_track").cloned().collect();
+                        let with = |status: DeadlineStatus| -> Vec<WorkItem> { w.deadlines.iter().filter(|d| d.status == status).cloned().collect() };
+                        let (overdue, soon, later) = (with(DeadlineStatus::Overdue), with(DeadlineStatus::DueSoon), with(DeadlineStatus::OnTrack));
                         let nothing = w.deadlines.is_empty() && w.awaiting_decision.is_empty() && w.requests.is_empty() && w.actions.is_empty() && w.awaiting_sign_off.is_empty();
                         view! {
                             <Awaiting cases=w.awaiting_decision/>
@@ -72,14 +72,14 @@ fn YourWork(name: String) -> impl IntoView {
 }
 
 #[component]
-fn Awaiting(cases: Vec<AwaitingDecision>) -> impl IntoView {
+fn Awaiting(cases: Vec<CaseWaiting>) -> impl IntoView {
     (!cases.is_empty()).then(|| view! {
         <h2 class="heading-m">"Waiting for a threshold decision"</h2>
         <ul class="list work-list">
             {cases.into_iter().map(|c| view! {
                 <li>
                     <A href=format!("/cases/{}/threshold", c.reference)>{c.reference.clone()}</A>
-                    {format!(" · referred by {} · aware {}", c.referrer_agency, long_date(&c.aware_on))}
+                    {format!(" · referred by {} · aware {}", c.referrer_agency, c.aware_on.format("%-d %B %Y"))}
                 </li>
             }).collect_view()}
         </ul>
@@ -94,7 +94,7 @@ fn Requests(requests: Vec<crate::api::RequestToMe>) -> impl IntoView {
             {requests.into_iter().map(|r| view! {
                 <li>
                     <A href=format!("/cases/{}", r.reference)>{r.reference.clone()}</A>
-                    {format!(" · {} · due {}", r.kind.replace('_', " "), long_date(&r.due_on))}
+                    {format!(" · {} · due {}", r.kind.label().to_lowercase(), r.due_on.format("%-d %B %Y"))}
                 </li>
             }).collect_view()}
         </ul>
@@ -102,7 +102,7 @@ fn Requests(requests: Vec<crate::api::RequestToMe>) -> impl IntoView {
 }
 
 #[component]
-fn SignOffs(cases: Vec<AwaitingDecision>) -> impl IntoView {
+fn SignOffs(cases: Vec<CaseWaiting>) -> impl IntoView {
     (!cases.is_empty()).then(|| view! {
         <h2 class="heading-m">"Rapid review reports to sign off"</h2>
         <ul class="list work-list">
@@ -121,7 +121,7 @@ fn Actions(actions: Vec<crate::api::ActionOfMine>) -> impl IntoView {
             {actions.into_iter().map(|a| view! {
                 <li>
                     <A href="/actions">{a.reference.clone()}</A>
-                    {format!(" · {} · due {} · {}", a.description, long_date(&a.due_on), a.status.replace('_', " "))}
+                    {format!(" · {} · due {} · {}", a.description, a.due_on.format("%-d %B %Y"), a.status.label().to_lowercase())}
                 </li>
             }).collect_view()}
         </ul>
@@ -136,7 +136,7 @@ fn WorkList(title: &'static str, items: Vec<WorkItem>) -> impl IntoView {
             {items.into_iter().map(|d| view! {
                 <li>
                     <A href=format!("/cases/{}", d.reference)>{d.reference.clone()}</A>
-                    {format!(" · {}{} · due {}", d.name, if d.statutory { " (statutory)" } else { "" }, long_date(&d.due))}
+                    {format!(" · {}{} · due {}", d.name, if d.statutory { " (statutory)" } else { "" }, d.due.format("%-d %B %Y"))}
                     {d.working_days_left.filter(|n| *n < 0).map(|n| view! { <strong class="overdue-count">{format!(" · {} working days overdue", -n)}</strong> })}
                 </li>
             }).collect_view()}

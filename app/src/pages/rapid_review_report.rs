@@ -93,7 +93,7 @@ pub fn RapidReviewReportPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the report…"</p> }>
             {move || Suspend::new(async move {
-                let meeting = meetings.await.ok().and_then(|m| m.meetings.into_iter().find(|m| m.kind == "rapid_review"));
+                let meeting = meetings.await.ok().and_then(|m| m.meetings.into_iter().find(|m| m.kind == domain::meeting::MeetingKind::RapidReview));
                 match report.await {
                     Ok(r) => view! { <ReportView report=r meeting changed/> }.into_any(),
                     Err(f) => view! { <div class="notification notification--error" role="alert"><p>{f.message()}</p></div> }.into_any(),
