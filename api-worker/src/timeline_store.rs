@@ -191,16 +191,22 @@ pub async fn recompute_partnership_by(db: &D1Database, user_id: Option<&str>, pa
         .all()
         .await?
         .results()?;
+    // Grouped once by case: a partnership may hold thousands of cases.
+    let mut events_of: std::collections::HashMap<&str, Vec<RecordedEvent>> = std::collections::HashMap::new();
+    for e in &events {
+        let (Some(kind), Ok(on)) = (Event::parse(&e.kind), domain::date_input::parse_iso_date(&e.occurred_on)) else { continue };
+        events_of.entry(e.case_id.as_str()).or_default().push(RecordedEvent { kind, on, at: e.occurred_at.as_deref().and_then(instant) });
+    }
+    let mut decisions_of: std::collections::HashMap<&str, Vec<DecisionRow>> = std::collections::HashMap::new();
+    for d in &decisions {
+        decisions_of.entry(d.case_id.as_str()).or_default().push(d.row());
+    }
     let mut statements = Vec::new();
     let mut recomputed = 0;
     for case in &cases {
         let (Ok(aware_on), Some(received_on)) = (domain::date_input::parse_iso_date(&case.aware_on), uk_date_of(&case.received_at)) else { continue };
-        let live: Vec<RecordedEvent> = events
-            .iter()
-            .filter(|e| e.case_id == case.id)
-            .filter_map(|e| Some(RecordedEvent { kind: Event::parse(&e.kind)?, on: domain::date_input::parse_iso_date(&e.occurred_on).ok()?, at: e.occurred_at.as_deref().and_then(instant) }))
-            .collect();
-        let route = route_from(decisions.iter().filter(|d| d.case_id == case.id).map(PartnershipDecision::row).collect());
+        let live = events_of.remove(case.id.as_str()).unwrap_or_default();
+        let route = route_from(decisions_of.remove(case.id.as_str()).unwrap_or_default());
         let Ok(computed) = deadline::deadlines(&rules.playbook, &rules.calendar, &with_referral_dates(aware_on, received_on, live), &route) else { continue };
         statements.extend(store_deadlines(db, &case.id, &computed, Recompute::OpenSteps)?);
         statements.push(audit::entry_by(db, user_id, partnership_id, Some(&case.id), "deadlines_recomputed", why)?);
