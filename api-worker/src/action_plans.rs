@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use domain::access::Capability;
+use domain::api::{ActionAdded, ActionList, ActionPlan, PlannedAction, Recommendation, RecommendationAdded};
 use domain::action_plan::{ActionInput, ActionStatus, ActionUpdateInput, RecommendationInput, is_overdue};
 use domain::playbook::Event;
 use serde::Deserialize;
@@ -18,12 +19,6 @@ use crate::idempotency::{self, Start};
 use crate::timeline_store::{Entry, event_statements};
 use crate::{audit, body, clock, reply};
 
-fn invalid(field: &str, message: &str) -> ApiError {
-    let mut errors = domain::FieldErrors::default();
-    errors.push(field, message);
-    ApiError::Validation(errors)
-}
-
 #[derive(Deserialize)]
 struct ActionRow {
     id: String,
@@ -35,7 +30,7 @@ struct ActionRow {
     owner_agency_id: String,
     owner_agency: String,
     due_on: String,
-    status: String,
+    status: ActionStatus,
     evidence: Option<String>,
     completed_on: Option<String>,
     version: f64,
@@ -44,18 +39,29 @@ struct ActionRow {
 const ACTION_COLUMNS: &str = "x.id, x.recommendation_id, c.reference, c.pseudonym, x.description, x.measure, x.owner_agency_id, \
      a.name AS owner_agency, x.due_on, x.status, x.evidence, x.completed_on, x.version";
 
-fn action_json(row: &ActionRow, today: NaiveDate) -> serde_json::Value {
-    let status = ActionStatus::parse(&row.status).unwrap_or(ActionStatus::Open);
-    let overdue = row.due_on.parse::<NaiveDate>().is_ok_and(|due| is_overdue(status, due, today));
-    serde_json::json!({
-        "id": row.id, "recommendation_id": row.recommendation_id, "reference": row.reference, "pseudonym": row.pseudonym,
-        "description": row.description, "measure": row.measure, "owner_agency_id": row.owner_agency_id,
-        "owner_agency": row.owner_agency, "due_on": row.due_on, "status": row.status, "status_label": status.label(),
-        "overdue": overdue, "evidence": row.evidence, "completed_on": row.completed_on, "version": row.version as u32,
-    })
+/// The action as listed, judged overdue or not on `today`.
+fn planned(row: ActionRow, today: NaiveDate) -> PlannedAction {
+    let overdue = row.due_on.parse::<NaiveDate>().is_ok_and(|due| is_overdue(row.status, due, today));
+    PlannedAction {
+        id: row.id,
+        recommendation_id: row.recommendation_id,
+        reference: row.reference,
+        pseudonym: row.pseudonym,
+        description: row.description,
+        measure: row.measure,
+        owner_agency_id: row.owner_agency_id,
+        owner_agency: row.owner_agency,
+        due_on: row.due_on,
+        status: row.status,
+        status_label: row.status.label().into(),
+        overdue,
+        evidence: row.evidence,
+        completed_on: row.completed_on,
+        version: row.version as u32,
+    }
 }
 
-async fn plan_json(db: &D1Database, case: &CaseRef) -> Result<serde_json::Value, ApiError> {
+async fn plan_json(db: &D1Database, case: &CaseRef) -> Result<ActionPlan, ApiError> {
     #[derive(Deserialize)]
     struct RecommendationRow {
         id: String,
@@ -78,16 +84,17 @@ async fn plan_json(db: &D1Database, case: &CaseRef) -> Result<serde_json::Value,
         .await?
         .results()?;
     let today = clock::today_in_uk();
-    let list: Vec<serde_json::Value> = recommendations
-        .iter()
+    let actions: Vec<PlannedAction> = actions.into_iter().map(|a| planned(a, today)).collect();
+    let open_actions = actions.iter().filter(|a| a.status != ActionStatus::Complete).count() as u32;
+    let overdue_actions = actions.iter().filter(|a| a.overdue).count() as u32;
+    let recommendations = recommendations
+        .into_iter()
         .map(|r| {
-            let own: Vec<serde_json::Value> = actions.iter().filter(|a| a.recommendation_id == r.id).map(|a| action_json(a, today)).collect();
-            serde_json::json!({ "id": r.id, "text": r.text, "theme": r.theme, "actions": own })
+            let own = actions.iter().filter(|a| a.recommendation_id == r.id).cloned().collect();
+            Recommendation { id: r.id, text: r.text, theme: r.theme, actions: own }
         })
         .collect();
-    let open = actions.iter().filter(|a| a.status != "complete").count();
-    let overdue = actions.iter().filter(|a| action_json(a, today)["overdue"] == true).count();
-    Ok(serde_json::json!({ "reference": case.reference, "recommendations": list, "open_actions": open, "overdue_actions": overdue }))
+    Ok(ActionPlan { reference: case.reference.clone(), recommendations, open_actions, overdue_actions })
 }
 
 pub async fn read_plan(env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {
@@ -123,7 +130,7 @@ pub async fn add_recommendation(req: &mut Request, env: &Env, who: &Principal, r
         return Ok(replay);
     }
     let plan = plan_json(&db, &case).await?;
-    idempotency::respond(&db, who, &claim, 201, &serde_json::json!({ "id": id, "plan": plan })).await
+    idempotency::respond(&db, who, &claim, 201, &RecommendationAdded { id, plan }).await
 }
 
 /// The date Kirklees counts its 12 weeks from: publication, else the planned date.
@@ -173,7 +180,7 @@ pub async fn add_action(req: &mut Request, env: &Env, who: &Principal, reference
         .first::<Id>(None)
         .await?;
     if agency.is_none() {
-        return Err(invalid("owner_agency_id", "There is no such agency in this partnership"));
+        return Err(ApiError::invalid("owner_agency_id", "There is no such agency in this partnership"));
     }
     let id = random_uuid();
     let statements = vec![
@@ -197,7 +204,7 @@ pub async fn add_action(req: &mut Request, env: &Env, who: &Principal, reference
         return Ok(replay);
     }
     let plan = plan_json(&db, &case).await?;
-    idempotency::respond(&db, who, &claim, 201, &serde_json::json!({ "id": id, "warnings": action.warnings, "plan": plan })).await
+    idempotency::respond(&db, who, &claim, 201, &ActionAdded { id, warnings: action.warnings, plan }).await
 }
 
 #[derive(Deserialize)]
@@ -241,8 +248,8 @@ pub async fn update_action(req: &mut Request, env: &Env, who: &Principal, action
     let update = domain::field_error::from_json::<ActionUpdateInput>(&json, "an action's progress")?.parse()?;
     let today = clock::today_in_uk();
     if update.version != owner.version as u32 {
-        let current = one_action(&db, action_id).await?.map(|r| action_json(&r, today)).unwrap_or_default();
-        return Err(ApiError::Conflict { current });
+        let current = one_action(&db, action_id).await?.ok_or(ApiError::NotFound)?;
+        return Err(ApiError::conflict(&planned(current, today)));
     }
     let completing = update.status == ActionStatus::Complete && owner.status != "complete";
     let mut statements = vec![
@@ -281,13 +288,13 @@ pub async fn update_action(req: &mut Request, env: &Env, who: &Principal, action
     match db.batch(statements).await {
         Ok(_) => {}
         Err(error) if error.to_string().contains("malformed JSON") => {
-            let current = one_action(&db, action_id).await?.map(|r| action_json(&r, today)).unwrap_or_default();
-            return Err(ApiError::Conflict { current });
+            let current = one_action(&db, action_id).await?.ok_or(ApiError::NotFound)?;
+            return Err(ApiError::conflict(&planned(current, today)));
         }
         Err(error) => return Err(error.into()),
     }
     let row = one_action(&db, action_id).await?.ok_or(ApiError::NotFound)?;
-    reply::json(200, &action_json(&row, today))
+    reply::json(200, &planned(row, today))
 }
 
 async fn case_of(db: &D1Database, who: &Principal, owner: &ActionOwner) -> Result<CaseRef, ApiError> {
@@ -311,7 +318,7 @@ pub async fn list_actions(req: &Request, env: &Env, who: &Principal) -> Result<R
         match key.as_ref() {
             "overdue" => overdue_only = matches!(value.as_ref(), "1" | "true" | "yes"),
             "status" if !value.is_empty() => {
-                status = Some(ActionStatus::parse(&value).ok_or_else(|| invalid("status", "Choose one of: open, in_progress, complete, escalated"))?)
+                status = Some(ActionStatus::parse(&value).ok_or_else(|| ApiError::invalid("status", "Choose one of: open, in_progress, complete, escalated"))?)
             }
             "agency" if !value.is_empty() => agency = Some(value.into_owned()),
             _ => {}
@@ -347,7 +354,7 @@ pub async fn list_actions(req: &Request, env: &Env, who: &Principal) -> Result<R
         .all()
         .await?
         .results()?;
-    let actions: Vec<serde_json::Value> = rows.iter().map(|r| action_json(r, today)).collect();
-    let overdue = actions.iter().filter(|a| a["overdue"] == true).count();
-    reply::json(200, &serde_json::json!({ "actions": actions, "overdue": overdue, "total": actions.len() }))
+    let actions: Vec<PlannedAction> = rows.into_iter().map(|r| planned(r, today)).collect();
+    let overdue = actions.iter().filter(|a| a.overdue).count() as u32;
+    reply::json(200, &ActionList { total: actions.len() as u32, overdue, actions })
 }

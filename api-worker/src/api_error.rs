@@ -50,6 +50,20 @@ impl From<FieldErrors> for ApiError {
 }
 
 impl ApiError {
+    /// 409 with the record as it is now, in its response type, so the person
+    /// can see what changed and redo theirs.
+    pub fn conflict<T: serde::Serialize>(current: &T) -> ApiError {
+        match serde_json::to_value(current) {
+            Ok(current) => ApiError::Conflict { current },
+            Err(error) => ApiError::Internal(error.into()),
+        }
+    }
+
+    /// 400 naming one field.
+    pub fn invalid(field: &str, message: &str) -> ApiError {
+        ApiError::Validation(FieldErrors::one(field, message))
+    }
+
     fn status(&self) -> u16 {
         match self {
             ApiError::Validation(_) | ApiError::MalformedJson | ApiError::BadHeader { .. } => 400,

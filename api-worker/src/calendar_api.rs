@@ -5,7 +5,6 @@
 
 use domain::calendar::{Calendar, CalendarError, DueQuery};
 use domain::FieldErrors;
-use serde_json::json;
 use worker::{Request, Response};
 
 use crate::api_error::ApiError;
@@ -19,7 +18,7 @@ pub fn due(req: &Request) -> Result<Response, ApiError> {
     match calendar.due(query.from, query.n, query.unit) {
         Ok(due) => {
             let projected = query.unit.counts_working_days() && calendar.relies_on_projection(query.from, due);
-            reply::json(200, &json!({ "due": due.to_string(), "projected": projected }))
+            reply::json(200, &domain::api::DueDate { due, projected })
         }
         Err(error) => {
             let field = match error {

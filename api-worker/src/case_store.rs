@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use domain::calendar::Calendar;
 use domain::access::Capability;
 use domain::case::{CaseList, CaseSummary, CaseUpdateInput, ReferralReceipt as Receipt, to_csv};
+use domain::api::CaseView;
 use domain::case_query::CaseQuery;
 use domain::referral::{PersonalDetails, ReceivedVia, ReferralInput};
 use serde::Deserialize;
@@ -368,13 +369,11 @@ pub async fn read_case(env: &Env, who: &Principal, reference: &str) -> Result<Re
     let db = env.d1("DB")?;
     let case = find_case(&db, who, reference).await?;
     let calendar = crate::timeline_store::rules(&db, &who.partnership_id).await?.calendar;
-    case_reply(200, case.summary.judged(clock::today_in_uk(), &calendar), who)
+    reply::json(200, &case_view(case.summary.judged(clock::today_in_uk(), &calendar), who))
 }
 
-fn case_reply(status: u16, case: CaseSummary, who: &Principal) -> Result<Response, ApiError> {
-    let mut body = serde_json::to_value(&case).map_err(|e| ApiError::Internal(e.into()))?;
-    body["may_read_personal_details"] = who.grants.may(Capability::ReadPersonalData).into();
-    reply::json(status, &body)
+fn case_view(case: CaseSummary, who: &Principal) -> CaseView {
+    CaseView { case, may_read_personal_details: who.grants.may(Capability::ReadPersonalData) }
 }
 
 /// Changes a case's record if nobody changed it since `version`; otherwise 409
@@ -432,11 +431,9 @@ pub async fn update_case(req: &mut Request, env: &Env, who: &Principal, referenc
     let calendar = crate::timeline_store::rules(&db, &who.partnership_id).await?.calendar;
     let now = find_case(&db, who, reference).await?.summary.judged(clock::today_in_uk(), &calendar);
     if updated == 0 {
-        let mut current = serde_json::to_value(&now).map_err(|e| ApiError::Internal(e.into()))?;
-        current["may_read_personal_details"] = who.grants.may(Capability::ReadPersonalData).into();
-        return Err(ApiError::Conflict { current });
+        return Err(ApiError::conflict(&case_view(now, who)));
     }
-    case_reply(200, now, who)
+    reply::json(200, &case_view(now, who))
 }
 
 /// The child's, family's and referrer's details: opened only for roles that

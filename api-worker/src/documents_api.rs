@@ -100,7 +100,6 @@ async fn build(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef, kind
                     .map(|m| (m.starts_at, m.location))
             };
             let details = if may_read { Some(personal_details(env, db, case).await?) } else { None };
-            let decision = &report["decision"];
             documents::rapid_review_report(&RapidReviewReport {
                 reference: case.reference.clone(),
                 partnership: who.partnership_name.clone(),
@@ -123,25 +122,23 @@ async fn build(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef, kind
                 household: details.as_ref().map(|d| {
                     d.household.iter().map(|h| HouseholdMember { name: h.name.clone(), relationship: h.relationship.clone(), age_or_date_of_birth: h.age_or_date_of_birth.clone() }).collect()
                 }),
-                write_up: serde_json::from_value(report["write_up"].clone()).ok().flatten(),
-                agencies: serde_json::from_value::<Vec<AgencyReturn>>(report["agencies"].clone()).unwrap_or_default(),
-                outcome: decision.as_object().map(|_| RapidReviewOutcome {
-                    option_label: decision["label"].as_str().unwrap_or_default().into(),
-                    lcspr: decision["option"] == "lcspr",
-                    rationale: decision["rationale"].as_str().unwrap_or_default().into(),
-                    equality_and_racism: decision["equality_and_racism"].as_str().unwrap_or_default().into(),
-                    key_lines_of_enquiry: serde_json::from_value(decision["key_lines_of_enquiry"].clone()).unwrap_or_default(),
-                    findings: serde_json::from_value(decision["findings"].clone()).unwrap_or_default(),
-                    decided_on: date(decision["decided_at"].as_str()).unwrap_or(today),
+                // The write-up reaches the report only for roles that may read it (`write_up` is `None` otherwise).
+                write_up: report.write_up,
+                agencies: report.agencies.into_iter().map(|a| AgencyReturn { agency: a.agency, submitted: a.submitted, represented: a.represented }).collect(),
+                outcome: report.decision.map(|d| RapidReviewOutcome {
+                    option_label: d.label,
+                    lcspr: d.option == domain::rapid_review::ReviewOption::Lcspr,
+                    rationale: d.rationale,
+                    equality_and_racism: d.equality_and_racism.unwrap_or_default(),
+                    key_lines_of_enquiry: d.key_lines_of_enquiry.unwrap_or_default(),
+                    findings: d.findings.unwrap_or_default(),
+                    decided_on: date(Some(&d.decided_at)).unwrap_or(today),
                 }),
-                signoffs: report["signoffs"]
-                    .as_array()
-                    .map(|all| {
-                        all.iter()
-                            .map(|s| SignOffLine { partner: s["label"].as_str().unwrap_or_default().into(), name: s["name"].as_str().map(String::from), signed_on: date(s["signed_at"].as_str()) })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                signoffs: report
+                    .signoffs
+                    .into_iter()
+                    .map(|s| SignOffLine { partner: s.label, name: s.name, signed_on: date(s.signed_at.as_deref()) })
+                    .collect(),
             })
         }
         Kind::TermsOfReference => {

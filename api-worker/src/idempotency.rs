@@ -96,12 +96,13 @@ pub async fn batch(db: &D1Database, who: &Principal, claim: &Option<Claim>, mut 
 }
 
 /// Records the response so that retries get it; then sends it.
-pub async fn respond(db: &D1Database, who: &Principal, claim: &Option<Claim>, status: u16, value: &serde_json::Value) -> Result<Response, ApiError> {
+pub async fn respond<T: serde::Serialize>(db: &D1Database, who: &Principal, claim: &Option<Claim>, status: u16, body: &T) -> Result<Response, ApiError> {
+    let value = serde_json::to_value(body).map_err(|e| ApiError::Internal(e.into()))?;
     if let Some(claim) = claim {
         db.prepare("UPDATE idempotency_keys SET status = ?1, body = ?2 WHERE user_id = ?3 AND key = ?4")
             .bind(&[status.to_string().into(), value.to_string().into(), who.user_id.as_str().into(), claim.key.as_str().into()])?
             .run()
             .await?;
     }
-    reply::json(status, value)
+    reply::json(status, &value)
 }

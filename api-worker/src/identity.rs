@@ -8,8 +8,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use domain::FieldErrors;
-use domain::access::{Capability, Grants, Role, SignedIn};
+use domain::access::{Capability, Credentials, Grants, Role, SignInInput, SignedIn};
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
 
@@ -77,7 +76,7 @@ struct MembershipRow {
 }
 
 #[derive(Debug, Deserialize)]
-struct Credentials {
+struct StoredCredentials {
     id: String,
     password_hash: String,
 }
@@ -162,20 +161,7 @@ async fn load(env: &Env, user_id: &str, partnership_id: Option<&str>) -> Result<
 
 pub async fn sign_in(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
     let json = body::json(req).await?;
-    let text = |field: &str| json.get(field).and_then(|v| v.as_str()).map(str::trim).unwrap_or("").to_string();
-    let (email, password) = (text("email").to_lowercase(), text("password"));
-    let mut errors = FieldErrors::default();
-    if email.is_empty() {
-        errors.push("email", "Enter your email address");
-    } else if !email.contains('@') || email.len() > 254 {
-        errors.push("email", "Enter an email address in the correct format, like name@example.org");
-    }
-    if password.is_empty() {
-        errors.push("password", "Enter your password");
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    let Credentials { email, password } = domain::field_error::from_json::<SignInInput>(&json, "a sign-in")?.parse()?;
 
     let kv = env.kv("KV")?;
     let failures_key = format!("signin-failures:{}", hex(&sha256(email.as_bytes()).await?));
@@ -188,7 +174,7 @@ pub async fn sign_in(req: &mut Request, env: &Env) -> Result<Response, ApiError>
     let credentials = db
         .prepare("SELECT id, password_hash FROM users WHERE email = ?1 AND disabled_at IS NULL")
         .bind(&[email.as_str().into()])?
-        .first::<Credentials>(None)
+        .first::<StoredCredentials>(None)
         .await?;
     let verified = match &credentials {
         Some(c) => password::verify(&password, &c.password_hash).await?,

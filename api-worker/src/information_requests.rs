@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use domain::access::Capability;
 use domain::information::{RequestInput, ReturnInput};
 use domain::playbook::{Event, StepUnit};
-use serde::{Deserialize, Serialize};
+use domain::api::{Chronology, ChronologyLine, InformationRequest, InformationRequests, ReturnReceipt};
+use serde::Deserialize;
 use worker::{Env, Request, Response};
 
 use crate::api_error::ApiError;
@@ -16,12 +17,6 @@ use crate::identity::Principal;
 use crate::sealed::Sealer;
 use crate::timeline_store::{Entry, event_statements, rules};
 use crate::{audit, body, clock, reply};
-
-fn invalid(field: &str, message: &str) -> ApiError {
-    let mut errors = domain::FieldErrors::default();
-    errors.push(field, message);
-    ApiError::Validation(errors)
-}
 
 /// The playbook's timescale for a return (KRSCP 5 working days, Kirklees 48 hours), else 5 working days.
 fn default_due(rules: &crate::timeline_store::Rules, today: NaiveDate) -> Result<NaiveDate, ApiError> {
@@ -34,7 +29,7 @@ fn default_due(rules: &crate::timeline_store::Rules, today: NaiveDate) -> Result
         Some(s) => rules.calendar.due(today, s.offset, s.unit.calendar_unit().unwrap_or(domain::calendar::Unit::WorkingDaysAfter)),
         None => rules.calendar.working_days_after(today, 5),
     };
-    due.map_err(|e| invalid("due_on", &e.to_string()))
+    due.map_err(|e| ApiError::invalid("due_on", &e.to_string()))
 }
 
 pub async fn send(req: &mut Request, env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {
@@ -56,7 +51,7 @@ pub async fn send(req: &mut Request, env: &Env, who: &Principal, reference: &str
         .first::<Known>(None)
         .await?;
     if agency.is_none() {
-        return Err(invalid("agency_id", "There is no such agency in this partnership"));
+        return Err(ApiError::invalid("agency_id", "There is no such agency in this partnership"));
     }
     let already = db
         .prepare("SELECT id FROM information_requests WHERE case_id = ?1 AND agency_id = ?2 AND kind = ?3")
@@ -64,7 +59,7 @@ pub async fn send(req: &mut Request, env: &Env, who: &Principal, reference: &str
         .first::<Known>(None)
         .await?;
     if already.is_some() {
-        return Err(invalid("kind", "This agency has already been asked for this on this case"));
+        return Err(ApiError::invalid("kind", "This agency has already been asked for this on this case"));
     }
     let rules = rules(&db, &who.partnership_id).await?;
     let due = match request.due_on {
@@ -104,12 +99,12 @@ pub async fn send(req: &mut Request, env: &Env, who: &Principal, reference: &str
     list(env, who, reference).await.map(|r| r.with_status(201))
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 struct RequestRow {
     id: String,
     agency_id: String,
     agency_name: String,
-    kind: String,
+    kind: domain::information::RequestKind,
     sent_on: String,
     due_on: String,
     returned_on: Option<String>,
@@ -132,17 +127,21 @@ pub async fn list(env: &Env, who: &Principal, reference: &str) -> Result<Respons
         .all()
         .await?
         .results()?;
-    let rows: Vec<serde_json::Value> = rows
+    let requests = rows
         .into_iter()
         .filter(|r| whole || who.agency_id.as_deref() == Some(r.agency_id.as_str()))
-        .map(|r| {
-            serde_json::json!({
-                "id": r.id, "agency_id": r.agency_id, "agency": r.agency_name, "kind": r.kind, "sent_on": r.sent_on,
-                "due_on": r.due_on, "returned_on": r.returned_on, "entries": r.entries as u32,
-            })
+        .map(|r| InformationRequest {
+            id: r.id,
+            agency_id: r.agency_id,
+            agency: r.agency_name,
+            kind: r.kind,
+            sent_on: r.sent_on,
+            due_on: r.due_on,
+            returned_on: r.returned_on,
+            entries: r.entries as u32,
         })
         .collect();
-    reply::json(200, &serde_json::json!({ "reference": case.reference, "requests": rows }))
+    reply::json(200, &InformationRequests { reference: case.reference, requests })
 }
 
 #[derive(Deserialize)]
@@ -201,7 +200,7 @@ pub async fn answer(req: &mut Request, env: &Env, who: &Principal, request_id: &
     statements.extend(event_statements(&db, who, &case, Entry::of(Event::InformationReturned, today)).await?);
     statements.push(audit::entry(&db, who, Some(&owner.case_id), "chronology_returned", &format!("{} entries", entries.len()))?);
     db.batch(statements).await?;
-    reply::json(201, &serde_json::json!({ "request_id": request_id, "entries": entries.len(), "returned_on": today.to_string() }))
+    reply::json(201, &ReturnReceipt { request_id: request_id.into(), entries: entries.len() as u32, returned_on: today.to_string() })
 }
 
 #[derive(Deserialize)]
@@ -211,15 +210,6 @@ struct EntryRow {
     occurred_on: String,
     occurred_time: Option<String>,
     entry_sealed: String,
-}
-
-#[derive(Serialize)]
-struct MergedEntry {
-    agency: String,
-    agency_id: String,
-    occurred_on: String,
-    occurred_time: Option<String>,
-    entry: String,
 }
 
 /// One multi-agency chronology, in date and time order. Personal data: opened only for roles that may, and audited.
@@ -244,9 +234,9 @@ pub async fn chronology(env: &Env, who: &Principal, reference: &str) -> Result<R
         if !visible {
             continue;
         }
-        merged.push(MergedEntry { agency: row.agency, agency_id: row.agency_id, occurred_on: row.occurred_on, occurred_time: row.occurred_time, entry: sealer.open(&row.entry_sealed).await? });
+        merged.push(ChronologyLine { agency: row.agency, agency_id: row.agency_id, occurred_on: row.occurred_on, occurred_time: row.occurred_time, entry: sealer.open(&row.entry_sealed).await? });
     }
     audit::entry(&db, who, Some(&case.id), "chronology_read", "")?.run().await?;
-    reply::json(200, &serde_json::json!({ "reference": case.reference, "entries": merged }))
+    reply::json(200, &Chronology { reference: case.reference, entries: merged })
 }
 

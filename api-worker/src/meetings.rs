@@ -142,7 +142,7 @@ pub async fn schedule(req: &mut Request, env: &Env, who: &Principal, reference: 
     }
     let created = read_meetings(env, &db, who, &case).await?;
     let meeting = created.into_iter().find(|m| m.id == id).ok_or(ApiError::NotFound)?;
-    idempotency::respond(&db, who, &claim, 201, &serde_json::to_value(&meeting).map_err(|e| ApiError::Internal(e.into()))?).await
+    idempotency::respond(&db, who, &claim, 201, &meeting).await
 }
 
 #[derive(Deserialize)]

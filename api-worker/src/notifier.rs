@@ -9,7 +9,7 @@
 //! Cloudflare Email; see the notifications issue), visible on the case.
 
 use domain::notification::{MessageFacts, Template, render};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
@@ -106,7 +106,7 @@ pub fn queue_to(
         ])?)
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 struct Logged {
     template: String,
     recipient: String,
@@ -128,16 +128,19 @@ pub async fn case_log(env: &Env, who: &Principal, reference: &str) -> Result<Res
         .all()
         .await?
         .results()?;
-    reply::json(200, &serde_json::json!({ "notifications": rows }))
-}
-
-#[derive(Deserialize, Serialize)]
-struct MailboxRow {
-    recipient: String,
-    subject: String,
-    body: String,
-    template: String,
-    created_at: String,
+    let notifications = rows
+        .into_iter()
+        .map(|r| domain::api::SentMessage {
+            template: r.template,
+            recipient: r.recipient,
+            subject: r.subject,
+            created_at: r.created_at,
+            status: r.status,
+            attempts: r.attempts as u32,
+            last_error: r.last_error,
+        })
+        .collect();
+    reply::json(200, &domain::api::NotificationLog { notifications })
 }
 
 /// Every message "sent" locally, newest first: only when `DEV_MAILBOX=on` (never deployed).
@@ -145,11 +148,11 @@ pub async fn dev_mailbox_list(env: &Env) -> Result<Response, ApiError> {
     if env.var("DEV_MAILBOX").map(|v| v.to_string() != "on").unwrap_or(true) {
         return Err(ApiError::NotFound);
     }
-    let rows: Vec<MailboxRow> = env
+    let messages: Vec<domain::api::MailboxMessage> = env
         .d1("DB")?
         .prepare("SELECT recipient, subject, body, template, created_at FROM notifications WHERE status = 'sent' ORDER BY created_at DESC LIMIT 500")
         .all()
         .await?
         .results()?;
-    reply::json(200, &serde_json::json!({ "messages": rows }))
+    reply::json(200, &domain::api::Mailbox { messages })
 }

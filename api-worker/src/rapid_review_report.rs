@@ -4,7 +4,9 @@
 //! partners' sign-offs. Any change to the write-up withdraws the sign-offs.
 
 use domain::access::Capability;
-use domain::rapid_review_report::{Partner, WriteUp, WriteUpInput, may_sign_for};
+use domain::api::{AgencyLine, RapidReviewReport, ReportDecision, SignOff};
+use domain::rapid_review::{DecisionAnswers, ReviewOption};
+use domain::rapid_review_report::{Partner, SignOffInput, WriteUp, WriteUpInput, may_sign_for};
 use serde::Deserialize;
 use worker::{D1Database, Env, Request, Response};
 
@@ -13,12 +15,6 @@ use crate::case_store::{CaseRef, find_case_ref};
 use crate::identity::Principal;
 use crate::sealed::Sealer;
 use crate::{audit, body, clock, reply};
-
-fn invalid(field: &str, message: &str) -> ApiError {
-    let mut errors = domain::FieldErrors::default();
-    errors.push(field, message);
-    ApiError::Validation(errors)
-}
 
 #[derive(Deserialize)]
 struct ReportRow {
@@ -35,7 +31,7 @@ async fn report_row(db: &D1Database, case: &CaseRef) -> Result<Option<ReportRow>
         .await?)
 }
 
-pub(crate) async fn report_json(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef) -> Result<serde_json::Value, ApiError> {
+pub(crate) async fn report_json(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef) -> Result<RapidReviewReport, ApiError> {
     let row = report_row(db, case).await?;
     let may_read = who.grants.may(Capability::ReadPersonalData);
     let write_up: Option<WriteUp> = match (&row, may_read) {
@@ -59,11 +55,11 @@ pub(crate) async fn report_json(env: &Env, db: &D1Database, who: &Principal, cas
         .all()
         .await?
         .results()?;
-    let signoffs: Vec<serde_json::Value> = Partner::ALL
+    let signoffs: Vec<SignOff> = Partner::ALL
         .iter()
         .map(|p| {
             let s = signed.iter().find(|s| s.partner == p.as_str());
-            serde_json::json!({ "partner": p.as_str(), "label": p.label(), "name": s.map(|s| &s.name), "signed_at": s.map(|s| &s.signed_at) })
+            SignOff { partner: *p, label: p.label().into(), name: s.map(|s| s.name.clone()), signed_at: s.map(|s| s.signed_at.clone()) }
         })
         .collect();
     #[derive(Deserialize)]
@@ -78,11 +74,17 @@ pub(crate) async fn report_json(env: &Env, db: &D1Database, who: &Principal, cas
         .bind(&[case.id.as_str().into()])?
         .first::<Decision>(None)
         .await?
-        .map(|d| {
-            let answers: serde_json::Value = serde_json::from_str(&d.answers).unwrap_or_default();
-            serde_json::json!({
-                "option": d.outcome, "label": domain::figures::outcome_label(&d.outcome), "rationale": d.rationale, "decided_at": d.decided_at,
-                "findings": answers["findings"], "key_lines_of_enquiry": answers["key_lines_of_enquiry"], "equality_and_racism": answers["equality_and_racism"],
+        .and_then(|d| {
+            let answers: DecisionAnswers = serde_json::from_str(&d.answers).unwrap_or_default();
+            let option = ReviewOption::parse(&d.outcome)?;
+            Some(ReportDecision {
+                option,
+                label: option.label().into(),
+                rationale: d.rationale,
+                decided_at: d.decided_at,
+                findings: answers.findings,
+                key_lines_of_enquiry: answers.key_lines_of_enquiry,
+                equality_and_racism: answers.equality_and_racism,
             })
         });
     // The template's agency table: every agency asked, whether it returned, whether it came to a rapid review meeting.
@@ -107,17 +109,17 @@ pub(crate) async fn report_json(env: &Env, db: &D1Database, who: &Principal, cas
         .await?
         .results()?;
     let all_signed = signed.len() == Partner::ALL.len();
-    Ok(serde_json::json!({
-        "reference": case.reference,
-        "write_up": write_up,
-        "missing": write_up.as_ref().map(|w| w.missing()).unwrap_or_default(),
-        "updated_at": row.as_ref().map(|r| &r.updated_at),
-        "version": row.as_ref().map_or(0, |r| r.version as u32),
-        "signoffs": signoffs,
-        "signed_by_all_partners": all_signed,
-        "decision": decision,
-        "agencies": agencies.iter().map(|a| serde_json::json!({ "agency": a.agency, "submitted": a.submitted > 0.0, "represented": a.represented > 0.0 })).collect::<Vec<_>>(),
-    }))
+    Ok(RapidReviewReport {
+        reference: case.reference.clone(),
+        missing: write_up.as_ref().map(|w| w.missing().into_iter().map(String::from).collect()).unwrap_or_default(),
+        write_up,
+        updated_at: row.as_ref().map(|r| r.updated_at.clone()),
+        version: row.as_ref().map_or(0, |r| r.version as u32),
+        signoffs,
+        signed_by_all_partners: all_signed,
+        decision,
+        agencies: agencies.into_iter().map(|a| AgencyLine { agency: a.agency, submitted: a.submitted > 0.0, represented: a.represented > 0.0 }).collect(),
+    })
 }
 
 pub async fn read(env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {
@@ -137,7 +139,7 @@ pub async fn write(req: &mut Request, env: &Env, who: &Principal, reference: &st
     let (version, write_up) = domain::field_error::from_json::<WriteUpInput>(&json, "the rapid review report")?.parse()?;
     let current = report_row(&db, &case).await?.map_or(0, |r| r.version as u32);
     if version != current {
-        return Err(ApiError::Conflict { current: report_json(env, &db, who, &case).await? });
+        return Err(ApiError::conflict(&report_json(env, &db, who, &case).await?));
     }
     let sealed = Sealer::from_env(env).await?.seal(&serde_json::to_string(&write_up).unwrap_or_default()).await?;
     let now = clock::now_rfc3339();
@@ -157,20 +159,13 @@ pub async fn write(req: &mut Request, env: &Env, who: &Principal, reference: &st
     match db.batch(statements).await {
         Ok(_) => {}
         Err(error) if error.to_string().contains("malformed JSON") || error.to_string().contains("UNIQUE") => {
-            return Err(ApiError::Conflict { current: report_json(env, &db, who, &case).await? });
+            return Err(ApiError::conflict(&report_json(env, &db, who, &case).await?));
         }
         Err(error) => return Err(error.into()),
     }
     reply::json(200, &report_json(env, &db, who, &case).await?)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct SignOffInput {
-    partner: Option<String>,
-    /// The version of the write-up the partner read: a sign-off is for that text.
-    version: Option<u32>,
-}
 
 pub async fn sign_off(req: &mut Request, env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {
     who.require(Capability::ReadCase)?;
@@ -178,18 +173,12 @@ pub async fn sign_off(req: &mut Request, env: &Env, who: &Principal, reference: 
     let db = env.d1("DB")?;
     let case = find_case_ref(&db, who, reference).await?;
     who.require(Capability::SignOff)?;
-    let input: SignOffInput = domain::field_error::from_json(&json, "a sign-off")?;
-    let Some(partner) = input.partner.as_deref().and_then(Partner::parse) else {
-        return Err(invalid("partner", "Choose the partner you sign for: local authority, police or health"));
-    };
-    let Some(version) = input.version else {
-        return Err(invalid("version", "Send the version of the report you read"));
-    };
+    let (partner, version) = domain::field_error::from_json::<SignOffInput>(&json, "a sign-off")?.parse()?;
     let Some(row) = report_row(&db, &case).await? else {
-        return Err(invalid("partner", "There is no written report to sign off yet"));
+        return Err(ApiError::invalid("partner", "There is no written report to sign off yet"));
     };
     if row.version as u32 != version {
-        return Err(ApiError::Conflict { current: report_json(env, &db, who, &case).await? });
+        return Err(ApiError::conflict(&report_json(env, &db, who, &case).await?));
     }
     #[derive(Deserialize)]
     struct Agency {
@@ -201,7 +190,7 @@ pub async fn sign_off(req: &mut Request, env: &Env, who: &Principal, reference: 
         None => None,
     };
     if !may_sign_for(partner, agency.as_ref().map(|a| a.kind.as_str()), agency.as_ref().is_some_and(|a| a.safeguarding_partner != 0.0)) {
-        return Err(invalid("partner", "You can sign off only for your own agency's partner"));
+        return Err(ApiError::invalid("partner", "You can sign off only for your own agency's partner"));
     }
     let statements = vec![
         // Only if the text is still the version the partner read.
@@ -216,7 +205,7 @@ pub async fn sign_off(req: &mut Request, env: &Env, who: &Principal, reference: 
     ];
     match db.batch(statements).await {
         Ok(_) => {}
-        Err(error) if error.to_string().contains("malformed JSON") => return Err(ApiError::Conflict { current: report_json(env, &db, who, &case).await? }),
+        Err(error) if error.to_string().contains("malformed JSON") => return Err(ApiError::conflict(&report_json(env, &db, who, &case).await?)),
         Err(error) => return Err(error.into()),
     }
     reply::json(200, &report_json(env, &db, who, &case).await?)

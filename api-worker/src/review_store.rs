@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 use domain::access::Capability;
+use domain::api::{Draft, DraftAdded, LogEntry, LogEntryAdded, Person, Review, ReviewLog};
 use domain::playbook::Event;
 use domain::referral::PersonalDetails;
 use domain::review::{ApprovalInput, ApprovalLevel, DraftInput, EpisodeInput, FamilyContactInput, ReviewDetails, ReviewInput, TermsOfReference};
@@ -20,12 +21,6 @@ use crate::idempotency::{self, Start};
 use crate::sealed::Sealer;
 use crate::timeline_store::{Entry, current_event, event_statements, rules};
 use crate::{audit, body, clock, reply};
-
-fn invalid(field: &str, message: &str) -> ApiError {
-    let mut errors = domain::FieldErrors::default();
-    errors.push(field, message);
-    ApiError::Validation(errors)
-}
 
 fn opt(v: &Option<String>) -> JsValue {
     v.as_deref().map_or(JsValue::NULL, JsValue::from)
@@ -87,7 +82,7 @@ async fn drafts(db: &D1Database, case: &CaseRef) -> Result<Vec<DraftRow>, ApiErr
         .results()?)
 }
 
-async fn review_json(db: &D1Database, who: &Principal, case: &CaseRef) -> Result<serde_json::Value, ApiError> {
+async fn review_json(db: &D1Database, who: &Principal, case: &CaseRef) -> Result<Review, ApiError> {
     let row = review_row(db, case).await?;
     let rules = rules(db, &who.partnership_id).await?;
     #[derive(Deserialize)]
@@ -117,30 +112,25 @@ async fn review_json(db: &D1Database, who: &Principal, case: &CaseRef) -> Result
     );
     let terms: TermsOfReference = serde_json::from_str(&row.terms_of_reference).unwrap_or_default();
     let lines: Vec<String> = serde_json::from_str(&row.key_lines_of_enquiry).unwrap_or_default();
-    let drafts: Vec<serde_json::Value> = drafts(db, case)
+    let drafts: Vec<Draft> = drafts(db, case)
         .await?
         .into_iter()
-        .map(|d| {
-            serde_json::json!({
-                "id": d.id, "label": d.label, "received_on": d.received_on,
-                "subgroup_approved_on": d.subgroup_approved_on, "executive_approved_on": d.executive_approved_on,
-            })
+        .map(|d| Draft {
+            id: d.id,
+            label: d.label,
+            received_on: d.received_on,
+            subgroup_approved_on: d.subgroup_approved_on,
+            executive_approved_on: d.executive_approved_on,
         })
         .collect();
     // The people who may be appointed: the partnership's users with the reviewer role.
-    let reviewers: Vec<serde_json::Value> = if who.grants.may(Capability::ManageReview) {
-        #[derive(Deserialize)]
-        struct Person {
-            id: String,
-            name: String,
-        }
-        let people: Vec<Person> = db
+    let reviewers: Vec<Person> = if who.grants.may(Capability::ManageReview) {
+        db
             .prepare("SELECT u.id, u.name FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.partnership_id = ?1 AND m.role = 'reviewer' ORDER BY u.name")
             .bind(&[who.partnership_id.as_str().into()])?
             .all()
             .await?
-            .results()?;
-        people.into_iter().map(|p| serde_json::json!({ "id": p.id, "name": p.name })).collect()
+            .results()?
     } else {
         Vec::new()
     };
@@ -148,30 +138,30 @@ async fn review_json(db: &D1Database, who: &Principal, case: &CaseRef) -> Result
     if lines.len() > domain::review::KLOE_ADVISED_MAX {
         warnings.push("The national panel advises no more than 3 or 4 key lines of enquiry".into());
     }
-    Ok(serde_json::json!({
-        "reference": case.reference,
-        "pseudonym": row.pseudonym,
-        "reviewer_user_id": row.reviewer_user_id,
-        "reviewer_name": row.reviewer_name,
-        "reviewer_independent": row.reviewer_independent != 0.0,
-        "expressions_of_interest": row.expressions_of_interest.map(|n| n as u32),
-        "conflicts_declared": row.conflicts_declared != 0.0,
-        "methodology": row.methodology,
-        "terms_of_reference": terms,
-        "key_lines_of_enquiry": lines,
-        "decided_on": row.decided_on,
-        "planned_publication_on": row.planned_publication_on,
-        "published_on": counts.published_on.or(row.published_on),
-        "publish_by": plan.publish_by,
-        "notice_by": plan.notice_by,
-        "notice_sent": counts.notice_sent > 0.0,
-        "warnings": warnings,
-        "family_engagement_count": counts.family as u32,
-        "episode_count": counts.episodes as u32,
-        "drafts": drafts,
-        "reviewers": reviewers,
-        "version": row.version as u32,
-    }))
+    Ok(Review {
+        reference: case.reference.clone(),
+        pseudonym: row.pseudonym,
+        reviewer_user_id: row.reviewer_user_id,
+        reviewer_name: row.reviewer_name,
+        reviewer_independent: row.reviewer_independent != 0.0,
+        expressions_of_interest: row.expressions_of_interest.map(|n| n as u32),
+        conflicts_declared: row.conflicts_declared != 0.0,
+        methodology: row.methodology,
+        terms_of_reference: terms,
+        key_lines_of_enquiry: lines,
+        decided_on: row.decided_on,
+        planned_publication_on: row.planned_publication_on,
+        published_on: counts.published_on.or(row.published_on),
+        publish_by: plan.publish_by,
+        notice_by: plan.notice_by,
+        notice_sent: counts.notice_sent > 0.0,
+        warnings,
+        family_engagement_count: counts.family as u32,
+        episode_count: counts.episodes as u32,
+        drafts,
+        reviewers,
+        version: row.version as u32,
+    })
 }
 
 pub async fn read(env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {
@@ -208,13 +198,13 @@ pub async fn update(req: &mut Request, env: &Env, who: &Principal, reference: &s
     let today = clock::today_in_uk();
     let details: ReviewDetails = domain::field_error::from_json::<ReviewInput>(&json, "the review's details")?.parse(today, date(&row.planned_publication_on))?;
     if details.version != row.version as u32 {
-        return Err(ApiError::Conflict { current: review_json(&db, who, &case).await? });
+        return Err(ApiError::conflict(&review_json(&db, who, &case).await?));
     }
     if let Some(pseudonym) = &details.pseudonym {
         let names = names_in_case(&db, env, &case).await?;
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         if domain::review::pseudonym_reveals(pseudonym, &names) {
-            return Err(invalid("pseudonym", "The pseudonym uses a name from the case; choose one that identifies nobody, like \"Child Q\""));
+            return Err(ApiError::invalid("pseudonym", "The pseudonym uses a name from the case; choose one that identifies nobody, like \"Child Q\""));
         }
     }
     let mut reviewer_name = details.reviewer_name.clone();
@@ -228,7 +218,7 @@ pub async fn update(req: &mut Request, env: &Env, who: &Principal, reference: &s
             .bind(&[id.as_str().into(), who.partnership_id.as_str().into()])?
             .first::<Person>(None)
             .await?
-            .ok_or_else(|| invalid("reviewer_user_id", "Choose a lead reviewer with an account in this partnership"))?;
+            .ok_or_else(|| ApiError::invalid("reviewer_user_id", "Choose a lead reviewer with an account in this partnership"))?;
         reviewer_name = reviewer_name.or(Some(person.name));
     }
     let known: Vec<String> = {
@@ -240,7 +230,7 @@ pub async fn update(req: &mut Request, env: &Env, who: &Principal, reference: &s
         rows.into_iter().map(|r| r.id).collect()
     };
     if let Some(unknown) = details.terms_of_reference.agencies.iter().find(|a| !known.contains(a)) {
-        return Err(invalid("terms_of_reference.agencies", &format!("There is no agency \"{unknown}\" in this partnership")));
+        return Err(ApiError::invalid("terms_of_reference.agencies", &format!("There is no agency \"{unknown}\" in this partnership")));
     }
     let appointed = (details.reviewer_user_id.is_some() || reviewer_name.is_some())
         && (details.reviewer_user_id != row.reviewer_user_id || reviewer_name != row.reviewer_name);
@@ -281,19 +271,17 @@ pub async fn update(req: &mut Request, env: &Env, who: &Principal, reference: &s
     match db.batch(statements).await {
         Ok(_) => {}
         Err(error) if error.to_string().contains("malformed JSON") => {
-            return Err(ApiError::Conflict { current: review_json(&db, who, &case).await? });
+            return Err(ApiError::conflict(&review_json(&db, who, &case).await?));
         }
         Err(error) => return Err(error.into()),
     }
-    let mut body = review_json(&db, who, &case).await?;
-    if let Some(warnings) = body["warnings"].as_array_mut() {
-        for w in details.warnings {
-            if !warnings.iter().any(|x| x == &serde_json::Value::from(w.as_str())) {
-                warnings.push(w.into());
-            }
+    let mut review = review_json(&db, who, &case).await?;
+    for warning in details.warnings {
+        if !review.warnings.contains(&warning) {
+            review.warnings.push(warning);
         }
     }
-    reply::json(200, &body)
+    reply::json(200, &review)
 }
 
 /// The review's own people write to it: the partnership team, or the commissioned reviewer.
@@ -367,7 +355,7 @@ pub async fn add_to_log(req: &mut Request, env: &Env, who: &Principal, reference
     if let Some(replay) = idempotency::batch(&db, who, &claim, statements).await? {
         return Ok(replay);
     }
-    idempotency::respond(&db, who, &claim, 201, &serde_json::json!({ "id": id, "occurred_on": occurred_on })).await
+    idempotency::respond(&db, who, &claim, 201, &LogEntryAdded { id, occurred_on }).await
 }
 
 /// A sealed log, opened: personal data, so only for roles that may read it, and audited.
@@ -385,7 +373,7 @@ pub async fn read_log(env: &Env, who: &Principal, reference: &str, log: Log) -> 
             struct Row {
                 id: String,
                 occurred_on: String,
-                kind: String,
+                kind: domain::review::ContactKind,
                 entry_sealed: String,
             }
             let rows: Vec<Row> = db
@@ -395,7 +383,14 @@ pub async fn read_log(env: &Env, who: &Principal, reference: &str, log: Log) -> 
                 .await?
                 .results()?;
             for r in rows {
-                entries.push(serde_json::json!({ "id": r.id, "occurred_on": r.occurred_on, "kind": r.kind, "entry": sealer.open(&r.entry_sealed).await? }));
+                entries.push(LogEntry {
+                    id: r.id,
+                    occurred_on: r.occurred_on,
+                    kind: Some(r.kind),
+                    entry: Some(sealer.open(&r.entry_sealed).await?),
+                    title: None,
+                    analysis: None,
+                });
             }
             audit::entry(&db, who, Some(&case.id), "family_engagement_read", "")?.run().await?;
         }
@@ -414,15 +409,19 @@ pub async fn read_log(env: &Env, who: &Principal, reference: &str, log: Log) -> 
                 .await?
                 .results()?;
             for r in rows {
-                entries.push(serde_json::json!({
-                    "id": r.id, "occurred_on": r.occurred_on,
-                    "title": sealer.open(&r.title_sealed).await?, "analysis": sealer.open(&r.analysis_sealed).await?,
-                }));
+                entries.push(LogEntry {
+                    id: r.id,
+                    occurred_on: r.occurred_on,
+                    kind: None,
+                    entry: None,
+                    title: Some(sealer.open(&r.title_sealed).await?),
+                    analysis: Some(sealer.open(&r.analysis_sealed).await?),
+                });
             }
             audit::entry(&db, who, Some(&case.id), "episodes_read", "")?.run().await?;
         }
     }
-    reply::json(200, &serde_json::json!({ "reference": case.reference, "entries": entries }))
+    reply::json(200, &ReviewLog { reference: case.reference, entries })
 }
 
 pub async fn add_draft(req: &mut Request, env: &Env, who: &Principal, reference: &str) -> Result<Response, ApiError> {
@@ -446,8 +445,8 @@ pub async fn add_draft(req: &mut Request, env: &Env, who: &Principal, reference:
     if let Some(replay) = idempotency::batch(&db, who, &claim, statements).await? {
         return Ok(replay);
     }
-    let body = review_json(&db, who, &case).await?;
-    idempotency::respond(&db, who, &claim, 201, &serde_json::json!({ "id": id, "review": body })).await
+    let review = review_json(&db, who, &case).await?;
+    idempotency::respond(&db, who, &claim, 201, &DraftAdded { id, review }).await
 }
 
 /// Subgroup approval is the partnership team's to record; the executive's is a sign-off.
@@ -473,7 +472,7 @@ pub async fn approve_draft(req: &mut Request, env: &Env, who: &Principal, refere
         ApprovalLevel::Executive => draft.executive_approved_on.is_some(),
     };
     if already {
-        return Err(ApiError::Conflict { current: review_json(&db, who, &case).await? });
+        return Err(ApiError::conflict(&review_json(&db, who, &case).await?));
     }
     let mut statements = vec![
         db.prepare(format!("UPDATE review_drafts SET {column} = ?1, {by} = ?2, version = version + 1 WHERE id = ?3 AND {column} IS NULL"))
@@ -484,7 +483,7 @@ pub async fn approve_draft(req: &mut Request, env: &Env, who: &Principal, refere
     statements.push(audit::entry(&db, who, Some(&case.id), column.trim_end_matches("_on"), "")?);
     match db.batch(statements).await {
         Ok(_) => {}
-        Err(error) if error.to_string().contains("malformed JSON") => return Err(ApiError::Conflict { current: review_json(&db, who, &case).await? }),
+        Err(error) if error.to_string().contains("malformed JSON") => return Err(ApiError::conflict(&review_json(&db, who, &case).await?)),
         Err(error) => return Err(error.into()),
     }
     reply::json(200, &review_json(&db, who, &case).await?)

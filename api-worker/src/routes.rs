@@ -2,7 +2,6 @@
 //! unknown path is a JSON 404 and a known path with the wrong method a 405.
 //! Everything but health, the calendar and the threshold decision needs a session.
 
-use serde_json::json;
 use worker::{Env, Method, Request, Response};
 
 use crate::api_error::ApiError;
@@ -18,7 +17,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
         return Err(ApiError::NotFound);
     };
     match (rest, method) {
-        (["health"], Method::Get | Method::Head) => reply::json(200, &json!({ "status": "ok" })),
+        (["health"], Method::Get | Method::Head) => reply::json(200, &domain::api::Health { status: "ok".into() }),
         (["health"], _) => Err(ApiError::MethodNotAllowed { allowed: &["GET"] }),
 
         (["calendar", "due"], Method::Get) => calendar_api::due(&req),

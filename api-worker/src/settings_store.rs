@@ -2,11 +2,11 @@
 //! playbook. Anyone in the partnership may read the agencies and the playbook;
 //! only the partnership team changes them, and every change is audited.
 
-use domain::FieldErrors;
 use domain::access::Capability;
+use domain::api::{Agency, BankHolidayYears, Contact, PartnershipSettings};
 use domain::playbook::Playbook;
-use domain::settings::{AgencyInput, ClosureDaysInput, ContactInput};
-use serde::{Deserialize, Serialize};
+use domain::settings::{AgencyInput, ClosureDaysInput, ContactInput, PlaybookChange, PlaybookChangeInput};
+use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Env, Request, Response};
 
@@ -27,26 +27,12 @@ struct PartnershipRow {
     version: f64,
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 struct AgencyRow {
     id: String,
     name: String,
-    kind: String,
-    #[serde(deserialize_with = "flag")]
-    safeguarding_partner: bool,
-}
-
-#[derive(Deserialize, Serialize)]
-struct ContactRow {
-    id: String,
-    purpose: String,
-    name: String,
-    email: String,
-    agency_id: Option<String>,
-}
-
-fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(f64::deserialize(d)? != 0.0)
+    kind: domain::rapid_review::AgencyKind,
+    safeguarding_partner: f64,
 }
 
 pub async fn read(env: &Env, who: &Principal) -> Result<Response, ApiError> {
@@ -61,13 +47,16 @@ pub async fn read(env: &Env, who: &Principal) -> Result<Response, ApiError> {
     let rules = rules(&db, &who.partnership_id).await?;
     let (official_from, official_to) = rules.calendar.official_years();
     let effective = rules.playbook;
-    let agencies: Vec<AgencyRow> = db
+    let agencies: Vec<Agency> = db
         .prepare("SELECT id, name, kind, safeguarding_partner FROM agencies WHERE partnership_id = ?1 ORDER BY safeguarding_partner DESC, name")
         .bind(&[who.partnership_id.as_str().into()])?
         .all()
         .await?
-        .results()?;
-    let contacts: Option<Vec<ContactRow>> = if who.grants.may(Capability::ManageSettings) {
+        .results::<AgencyRow>()?
+        .into_iter()
+        .map(|a| Agency { id: a.id, name: a.name, kind: a.kind, safeguarding_partner: a.safeguarding_partner != 0.0 })
+        .collect();
+    let contacts: Option<Vec<Contact>> = if who.grants.may(Capability::ManageSettings) {
         Some(
             db.prepare("SELECT id, purpose, name, email, agency_id FROM contacts WHERE partnership_id = ?1 ORDER BY purpose, name")
                 .bind(&[who.partnership_id.as_str().into()])?
@@ -81,32 +70,21 @@ pub async fn read(env: &Env, who: &Principal) -> Result<Response, ApiError> {
     let closure_days: Vec<String> = serde_json::from_str(&row.closure_days).unwrap_or_default();
     reply::json(
         200,
-        &serde_json::json!({
-            "code": row.code,
-            "name": row.name,
-            "playbook_id": row.playbook_id,
-            "custom_playbook": row.playbook.is_some(),
-            "playbook": effective,
-            "presets": Playbook::PRESETS,
-            "closure_days": closure_days,
+        &PartnershipSettings {
+            code: row.code,
+            name: row.name,
+            playbook_id: row.playbook_id,
+            custom_playbook: row.playbook.is_some(),
+            playbook: effective,
+            presets: Playbook::PRESETS.iter().map(|p| p.to_string()).collect(),
+            closure_days,
             // Which years' bank holidays are gov.uk's and from when they are projected by rule.
-            "bank_holidays": domain::api::BankHolidayYears {
-                official_from,
-                official_to,
-                projected_from: official_to + 1,
-                loaded_at: row.bank_holidays_loaded_at,
-            },
-            "version": row.version as u32,
-            "agencies": agencies,
-            "contacts": contacts,
-        }),
+            bank_holidays: BankHolidayYears { official_from, official_to, projected_from: official_to + 1, loaded_at: row.bank_holidays_loaded_at },
+            version: row.version as u32,
+            agencies,
+            contacts,
+        },
     )
-}
-
-fn duplicate(field: &str, message: &str) -> ApiError {
-    let mut errors = FieldErrors::default();
-    errors.push(field, message);
-    ApiError::Validation(errors)
 }
 
 pub async fn add_agency(req: &mut Request, env: &Env, who: &Principal) -> Result<Response, ApiError> {
@@ -120,22 +98,21 @@ pub async fn add_agency(req: &mut Request, env: &Env, who: &Principal) -> Result
         .first::<serde_json::Value>(None)
         .await?;
     if exists.is_some() {
-        return Err(duplicate("name", "The partnership already has an agency with this name"));
+        return Err(ApiError::invalid("name", "The partnership already has an agency with this name"));
     }
     let id = random_uuid();
-    let kind = serde_json::to_value(agency.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
     db.batch(vec![
         db.prepare("INSERT INTO agencies (id, partnership_id, name, kind, safeguarding_partner) VALUES (?1, ?2, ?3, ?4, ?5)").bind(&[
             id.as_str().into(),
             who.partnership_id.as_str().into(),
             agency.name.as_str().into(),
-            kind.as_str().into(),
+            agency.kind.as_str().into(),
             (if agency.safeguarding_partner { "1" } else { "0" }).into(),
         ])?,
         audit::entry(&db, who, None, "agency_added", &id)?,
     ])
     .await?;
-    reply::json(201, &AgencyRow { id, name: agency.name, kind, safeguarding_partner: agency.safeguarding_partner })
+    reply::json(201, &Agency { id, name: agency.name, kind: agency.kind, safeguarding_partner: agency.safeguarding_partner })
 }
 
 pub async fn add_contact(req: &mut Request, env: &Env, who: &Principal) -> Result<Response, ApiError> {
@@ -150,7 +127,7 @@ pub async fn add_contact(req: &mut Request, env: &Env, who: &Principal) -> Resul
             .first::<serde_json::Value>(None)
             .await?;
         if known.is_none() {
-            return Err(duplicate("agency_id", "There is no such agency in this partnership"));
+            return Err(ApiError::invalid("agency_id", "There is no such agency in this partnership"));
         }
     }
     let id = random_uuid();
@@ -166,7 +143,7 @@ pub async fn add_contact(req: &mut Request, env: &Env, who: &Principal) -> Resul
         audit::entry(&db, who, None, "contact_added", &id)?,
     ])
     .await?;
-    reply::json(201, &ContactRow { id, purpose: contact.purpose, name: contact.name, email: contact.email, agency_id: contact.agency_id })
+    reply::json(201, &Contact { id, purpose: contact.purpose, name: contact.name, email: contact.email, agency_id: contact.agency_id })
 }
 
 /// One versioned change to the partnership row, audited only if it happened.
@@ -229,38 +206,20 @@ pub async fn load_bank_holidays(req: &mut Request, env: &Env, who: &Principal) -
     read(env, who).await
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct PlaybookChange {
-    version: Option<u32>,
-    preset: Option<String>,
-    playbook: Option<serde_json::Value>,
-}
-
 /// Switch to a preset, or keep the partnership's own edited copy.
 pub async fn set_playbook(req: &mut Request, env: &Env, who: &Principal) -> Result<Response, ApiError> {
     who.require(Capability::ManageSettings)?;
     let json = body::json(req).await?;
-    let change: PlaybookChange = domain::field_error::from_json(&json, "a playbook change")?;
-    let Some(version) = change.version else {
-        return Err(duplicate("version", "Send the version of the settings you are changing"));
-    };
+    let (change, version) = domain::field_error::from_json::<PlaybookChangeInput>(&json, "a playbook change")?.parse()?;
     let db = env.d1("DB")?;
-    let changed = match (change.preset, change.playbook) {
-        (Some(preset), None) => {
-            if Playbook::preset(&preset).is_none() {
-                return Err(duplicate("preset", "Choose a preset: national, krscp, llr, kent or kirklees"));
-            }
+    let changed = match change {
+        PlaybookChange::Preset(preset) => {
             versioned_update(&db, who, "playbook_id = ?1, playbook = NULL", preset.as_str().into(), version, "playbook_changed").await?
         }
-        (None, Some(custom)) => {
-            let playbook = Playbook::from_json(&custom).map_err(|e| {
-                ApiError::Validation(FieldErrors(e.0.into_iter().map(|f| domain::FieldError::new(format!("playbook.{}", f.field), f.message)).collect()))
-            })?;
+        PlaybookChange::Custom(playbook) => {
             let text = serde_json::to_string(&playbook).unwrap_or_default();
             versioned_update(&db, who, "playbook = ?1", text.into(), version, "playbook_changed").await?
         }
-        _ => return Err(duplicate("preset", "Send either a preset or an edited playbook")),
     };
     if !changed {
         return Err(ApiError::Conflict { current: serde_json::json!({ "message": "The settings changed: reload them" }) });

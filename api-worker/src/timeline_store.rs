@@ -820,13 +820,13 @@ pub async fn record_threshold_decision(req: &mut Request, env: &Env, who: &Princ
     db.batch(statements).await?;
     reply::json(
         201,
-        &serde_json::json!({
-            "id": id,
-            "outcome": decision.outcome,
-            "overrides_engine": decision.overrides_engine,
-            "rationale": decision.rationale,
-            "engine": decision.engine,
-        }),
+        &domain::api::ThresholdDecisionRecorded {
+            id,
+            outcome: decision.outcome,
+            overrides_engine: decision.overrides_engine,
+            rationale: decision.rationale,
+            engine: decision.engine,
+        },
     )
 }
 
@@ -851,13 +851,7 @@ pub async fn record_rapid_review_decision(req: &mut Request, env: &Env, who: &Pr
         .bind(&[
             id.as_str().into(),
             case.id.as_str().into(),
-            serde_json::to_string(&serde_json::json!({
-                "findings": decision.findings,
-                "key_lines_of_enquiry": decision.key_lines_of_enquiry,
-                "equality_and_racism": decision.equality_and_racism,
-            }))
-            .unwrap_or_default()
-            .into(),
+            serde_json::to_string(&domain::rapid_review::DecisionAnswers::from(&decision)).unwrap_or_default().into(),
             option.into(),
             decision.rationale.as_str().into(),
             who.user_id.as_str().into(),
@@ -881,7 +875,7 @@ pub async fn record_rapid_review_decision(req: &mut Request, env: &Env, who: &Pr
             .bind(&[option.into(), (if lcspr { "1" } else { "0" }).into(), case.id.as_str().into()])?,
     );
     db.batch(statements).await?;
-    reply::json(201, &serde_json::json!({ "id": id, "option": decision.option, "warnings": decision.warnings }))
+    reply::json(201, &domain::api::RapidReviewDecisionRecorded { id, option: decision.option, warnings: decision.warnings })
 }
 
 /// The current (uncorrected) event of a kind. Booking or planning again

@@ -1,26 +1,31 @@
-//! The app's only door to the API: typed requests, and failures a person can act on.
+//! The app's only door to the API: one typed function per operation. Each
+//! takes the domain's `*Input` type the worker parses and returns the
+//! `domain::api` response the worker writes, so the compiler keeps the two
+//! halves in step; failures come back as something a person can act on.
 
 use domain::FieldError;
-use domain::access::SignedIn;
-use domain::case::{CaseList, CaseSummary, ReferralReceipt};
+use domain::access::{SignInInput, SignedIn};
+use domain::api::{
+    ActionAdded, ActionList, ActionPlan, Agency, CaseView, Chronology, DraftAdded, ErrorBody, InformationRequests, LogEntryAdded, Mailbox,
+    Meeting, Meetings, MyWork, NotificationLog, PartnershipSettings, PlannedAction, RapidReviewDecisionRecorded, RapidReviewReport,
+    RecommendationAdded, Rejection, ReturnReceipt, Review, ReviewLog, ThresholdDecisionRecorded, Timeline,
+};
+use domain::action_plan::{ActionInput, ActionUpdateInput, RecommendationInput};
+use domain::case::{CaseList, ReferralReceipt};
+use domain::deadline::ExtensionInput;
+use domain::figures::Figures;
+use domain::information::{RequestInput, ReturnInput};
+use domain::meeting::{AttendanceInput, MeetingInput};
+use domain::rapid_review::RapidReviewDecisionInput;
+use domain::rapid_review_report::{SignOffInput, WriteUpInput};
 use domain::referral::{PersonalDetails, ReferralInput};
-use gloo_net::http::{Request, Response};
-use serde::Deserialize;
+use domain::review::{ApprovalInput, DraftInput, EpisodeInput, FamilyContactInput, ReviewInput};
+use domain::settings::{AgencyInput, BankHolidaysInput, ClosureDaysInput, PlaybookChangeInput};
+use domain::threshold::ThresholdDecisionInput;
+use domain::timeline::EventInput;
+use gloo_net::http::{Method, RequestBuilder, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-
-#[derive(Debug, Clone, Deserialize)]
-struct ErrorBody {
-    error: Rejection,
-}
-
-/// The API's error body: what went wrong, and which fields to correct.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Rejection {
-    pub code: String,
-    pub message: String,
-    #[serde(default)]
-    pub fields: Vec<FieldError>,
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiFailure {
@@ -43,247 +48,12 @@ impl ApiFailure {
 
     pub fn message(&self) -> String {
         match self {
-            ApiFailure::Unreachable => {
-                "We could not reach the service. Check your connection and try again.".into()
-            }
+            ApiFailure::Unreachable => "We could not reach the service. Check your connection and try again.".into(),
             ApiFailure::Rejected(rejection) => rejection.message.clone(),
-            ApiFailure::Unexpected(status) => {
-                format!("The service had a problem (status {status}). Try again in a moment.")
-            }
+            ApiFailure::Unexpected(status) => format!("The service had a problem (status {status}). Try again in a moment."),
         }
     }
-}
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
-    let status = response.status();
-    if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiFailure::Unexpected(status));
-    }
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiFailure::Rejected(body.error)),
-        Err(_) => Err(ApiFailure::Unexpected(status)),
-    }
-}
-
-pub async fn sign_in(email: String, password: String) -> Result<SignedIn, ApiFailure> {
-    let request = Request::post("/api/v1/session")
-        .json(&serde_json::json!({ "email": email, "password": password }))
-        .map_err(|_| ApiFailure::Unexpected(0))?;
-    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
-}
-
-/// The signed-in person, or `None` when there is no live session.
-pub async fn current_session() -> Result<Option<SignedIn>, ApiFailure> {
-    let response = Request::get("/api/v1/session").send().await.map_err(|_| ApiFailure::Unreachable)?;
-    if response.status() == 401 {
-        return Ok(None);
-    }
-    read(response).await.map(Some)
-}
-
-pub async fn sign_out() -> Result<(), ApiFailure> {
-    let response = Request::delete("/api/v1/session").send().await.map_err(|_| ApiFailure::Unreachable)?;
-    if response.ok() { Ok(()) } else { Err(ApiFailure::Unexpected(response.status())) }
-}
-
-pub async fn submit_referral(input: ReferralInput, idempotency_key: String) -> Result<ReferralReceipt, ApiFailure> {
-    let request = Request::post("/api/v1/referrals")
-        .header("Idempotency-Key", &idempotency_key)
-        .json(&input)
-        .map_err(|_| ApiFailure::Unexpected(0))?;
-    let response = request.send().await.map_err(|_| ApiFailure::Unreachable)?;
-    read(response).await
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct CaseView {
-    #[serde(flatten)]
-    pub case: CaseSummary,
-    pub may_read_personal_details: bool,
-}
-
-pub async fn read_case(reference: String) -> Result<CaseView, ApiFailure> {
-    let url = format!("/api/v1/cases/{}", js_sys::encode_uri_component(&reference));
-    read(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await
-}
-
-pub async fn read_personal_details(reference: String) -> Result<PersonalDetails, ApiFailure> {
-    let url = format!("/api/v1/cases/{}/personal-details", js_sys::encode_uri_component(&reference));
-    read(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await
-}
-
-/// Records the people's threshold decision on a case.
-pub async fn record_threshold_decision(reference: String, body: serde_json::Value) -> Result<serde_json::Value, ApiFailure> {
-    let url = format!("/api/v1/cases/{}/decisions/threshold", js_sys::encode_uri_component(&reference));
-    let request = Request::post(&url).json(&body).map_err(|_| ApiFailure::Unexpected(0))?;
-    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
-}
-
-/// A case's events and deadlines with their status today.
-pub async fn timeline(reference: String) -> Result<Timeline, ApiFailure> {
-    let url = format!("/api/v1/cases/{}/timeline", js_sys::encode_uri_component(&reference));
-    read(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await
-}
-
-pub use domain::api::{DeadlineView, Timeline, TimelineEvent};
-
-pub use domain::api::{ActionOfMine, CaseWaiting, MyWork, RequestToMe, WorkItem};
-
-pub async fn my_work() -> Result<MyWork, ApiFailure> {
-    read(Request::get("/api/v1/my-work").send().await.map_err(|_| ApiFailure::Unreachable)?).await
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Settings {
-    pub name: String,
-    pub playbook_id: String,
-    pub custom_playbook: bool,
-    pub playbook: domain::playbook::Playbook,
-    pub closure_days: Vec<String>,
-    pub bank_holidays: domain::api::BankHolidayYears,
-    pub version: u32,
-    pub agencies: Vec<Agency>,
-    pub contacts: Option<Vec<Contact>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Agency {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    pub safeguarding_partner: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Contact {
-    pub purpose: String,
-    pub name: String,
-    pub email: String,
-}
-
-pub async fn settings() -> Result<Settings, ApiFailure> {
-    read(Request::get("/api/v1/partnership").send().await.map_err(|_| ApiFailure::Unreachable)?).await
-}
-
-/// Sends a settings change (`method` PUT or POST to `/api/v1/partnership/{what}`).
-pub async fn change_settings(what: &'static str, put: bool, body: serde_json::Value) -> Result<serde_json::Value, ApiFailure> {
-    let url = format!("/api/v1/partnership/{what}");
-    let request = if put { Request::put(&url) } else { Request::post(&url) };
-    let request = request.json(&body).map_err(|_| ApiFailure::Unexpected(0))?;
-    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Notification {
-    pub template: String,
-    pub recipient: String,
-    pub subject: String,
-    pub created_at: String,
-    pub status: String,
-    #[serde(default)]
-    pub attempts: f64,
-    #[serde(default)]
-    pub last_error: Option<String>,
-}
-
-pub async fn case_notifications(reference: String) -> Result<Vec<Notification>, ApiFailure> {
-    #[derive(Deserialize)]
-    struct Log {
-        notifications: Vec<Notification>,
-    }
-    let url = format!("/api/v1/cases/{}/notifications", js_sys::encode_uri_component(&reference));
-    read::<Log>(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await.map(|l| l.notifications)
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MailboxMessage {
-    pub recipient: String,
-    pub subject: String,
-    pub body: String,
-    pub created_at: String,
-}
-
-pub async fn dev_mailbox() -> Result<Vec<MailboxMessage>, ApiFailure> {
-    #[derive(Deserialize)]
-    struct Mailbox {
-        messages: Vec<MailboxMessage>,
-    }
-    read::<Mailbox>(Request::get("/api/v1/dev/mailbox").send().await.map_err(|_| ApiFailure::Unreachable)?).await.map(|m| m.messages)
-}
-
-/// Records an event (or a correction) on a case's timeline; answers with the timeline.
-pub async fn record_event(reference: String, input: domain::timeline::EventInput) -> Result<Timeline, ApiFailure> {
-    let url = case_path(&reference, "events");
-    let request = Request::post(&url).json(&input).map_err(|_| ApiFailure::Unexpected(0))?;
-    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
-}
-
-/// Extends one deadline with a reason; answers with the timeline.
-pub async fn extend_deadline(reference: String, step_key: String, input: domain::deadline::ExtensionInput) -> Result<Timeline, ApiFailure> {
-    let url = case_path(&reference, &format!("deadlines/{}/extension", js_sys::encode_uri_component(&step_key)));
-    let request = Request::post(&url).json(&input).map_err(|_| ApiFailure::Unexpected(0))?;
-    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
-}
-
-/// Posts to a case's sub-resource (`events`, `deadlines/{step}/extension`, ...).
-pub async fn post_to_case(reference: String, what: String, body: serde_json::Value) -> Result<serde_json::Value, ApiFailure> {
-    let url = format!("/api/v1/cases/{}/{what}", js_sys::encode_uri_component(&reference));
-    let request = Request::post(&url).json(&body).map_err(|_| ApiFailure::Unexpected(0))?;
-    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct InformationRequest {
-    pub id: String,
-    pub agency_id: String,
-    pub agency: String,
-    pub kind: String,
-    pub sent_on: String,
-    pub due_on: String,
-    pub returned_on: Option<String>,
-    pub entries: u32,
-}
-
-pub async fn information_requests(reference: String) -> Result<Vec<InformationRequest>, ApiFailure> {
-    #[derive(Deserialize)]
-    struct List {
-        requests: Vec<InformationRequest>,
-    }
-    let url = format!("/api/v1/cases/{}/information-requests", js_sys::encode_uri_component(&reference));
-    read::<List>(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await.map(|l| l.requests)
-}
-
-pub async fn return_information(request_id: String, body: serde_json::Value) -> Result<serde_json::Value, ApiFailure> {
-    let url = format!("/api/v1/information-requests/{}/return", js_sys::encode_uri_component(&request_id));
-    let request = Request::post(&url).json(&body).map_err(|_| ApiFailure::Unexpected(0))?;
-    read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ChronologyLine {
-    pub agency: String,
-    pub agency_id: String,
-    pub occurred_on: String,
-    pub occurred_time: Option<String>,
-    pub entry: String,
-}
-
-pub async fn chronology(reference: String) -> Result<Vec<ChronologyLine>, ApiFailure> {
-    #[derive(Deserialize)]
-    struct Merged {
-        entries: Vec<ChronologyLine>,
-    }
-    let url = format!("/api/v1/cases/{}/chronology", js_sys::encode_uri_component(&reference));
-    read::<Merged>(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await.map(|m| m.entries)
-}
-
-pub async fn list_cases(query: String) -> Result<CaseList, ApiFailure> {
-    let url = if query.is_empty() { "/api/v1/cases".to_string() } else { format!("/api/v1/cases?{query}") };
-    let response = Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?;
-    read::<CaseList>(response).await
-}
-
-impl ApiFailure {
     /// The API's message for one field, to show next to it.
     pub fn for_field(&self, field: &str) -> Option<String> {
         match self {
@@ -299,32 +69,52 @@ impl ApiFailure {
             other => vec![FieldError::new("form", other.message())],
         }
     }
+
+    /// The service refused because someone else changed the record first.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, ApiFailure::Rejected(r) if r.code == "conflict")
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiFailure::Rejected(r) if r.code == "not_found")
+    }
 }
 
-/// `/api/v1/cases/{reference}/{rest}`, the reference encoded.
-pub fn case_path(reference: &str, rest: &str) -> String {
-    let base = format!("/api/v1/cases/{}", js_sys::encode_uri_component(reference));
-    if rest.is_empty() { base } else { format!("{base}/{rest}") }
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+    let status = response.status();
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| ApiFailure::Unexpected(status));
+    }
+    match response.json::<ErrorBody>().await {
+        Ok(body) => Err(ApiFailure::Rejected(body.error)),
+        Err(_) => Err(ApiFailure::Unexpected(status)),
+    }
 }
 
-pub async fn get<T: DeserializeOwned>(url: String) -> Result<T, ApiFailure> {
-    read(Request::get(&url).send().await.map_err(|_| ApiFailure::Unreachable)?).await
+async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
+    read(RequestBuilder::new(url).send().await.map_err(|_| ApiFailure::Unreachable)?).await
 }
 
 /// A write. Creating writes carry an idempotency key so a retry on a bad
 /// connection returns the first result instead of a duplicate.
-pub async fn send(method: &'static str, url: String, body: serde_json::Value, idempotency_key: Option<String>) -> Result<serde_json::Value, ApiFailure> {
-    let builder = match method {
-        "PUT" => gloo_net::http::RequestBuilder::new(&url).method(gloo_net::http::Method::PUT),
-        "PATCH" => gloo_net::http::RequestBuilder::new(&url).method(gloo_net::http::Method::PATCH),
-        _ => gloo_net::http::RequestBuilder::new(&url).method(gloo_net::http::Method::POST),
-    };
-    let builder = match &idempotency_key {
+async fn write<B: Serialize, T: DeserializeOwned>(method: Method, url: &str, body: &B, idempotency_key: Option<&str>) -> Result<T, ApiFailure> {
+    let builder = RequestBuilder::new(url).method(method);
+    let builder = match idempotency_key {
         Some(key) => builder.header("Idempotency-Key", key),
         None => builder,
     };
-    let request = builder.json(&body).map_err(|_| ApiFailure::Unexpected(0))?;
+    let request = builder.json(body).map_err(|_| ApiFailure::Unexpected(0))?;
     read(request.send().await.map_err(|_| ApiFailure::Unreachable)?).await
+}
+
+fn encode(segment: &str) -> String {
+    js_sys::encode_uri_component(segment).into()
+}
+
+/// `/api/v1/cases/{reference}/{rest}`, the reference encoded.
+fn case_path(reference: &str, rest: &str) -> String {
+    let base = format!("/api/v1/cases/{}", encode(reference));
+    if rest.is_empty() { base } else { format!("{base}/{rest}") }
 }
 
 /// A fresh key for one creating submission.
@@ -336,105 +126,244 @@ pub fn new_key() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub use domain::api::{Meeting, Meetings};
+// Links the browser follows itself (downloads), not calls the app makes.
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Draft {
-    pub id: String,
-    pub label: String,
-    pub received_on: String,
-    pub subgroup_approved_on: Option<String>,
-    pub executive_approved_on: Option<String>,
+/// A document made from the case, e.g. `rapid-review-report.docx`.
+pub fn document_url(reference: &str, file: &str) -> String {
+    case_path(reference, &format!("documents/{file}"))
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Person {
-    pub id: String,
-    pub name: String,
+/// A meeting's calendar invitation.
+pub fn invitation_url(reference: &str, meeting_id: &str) -> String {
+    case_path(reference, &format!("meetings/{}/invitation.ics", encode(meeting_id)))
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Review {
-    pub reference: String,
-    pub pseudonym: Option<String>,
-    pub reviewer_user_id: Option<String>,
-    pub reviewer_name: Option<String>,
-    pub reviewer_independent: bool,
-    pub expressions_of_interest: Option<u32>,
-    pub conflicts_declared: bool,
-    pub methodology: Option<String>,
-    pub terms_of_reference: domain::review::TermsOfReference,
-    pub key_lines_of_enquiry: Vec<String>,
-    pub decided_on: Option<String>,
-    pub planned_publication_on: Option<String>,
-    pub published_on: Option<String>,
-    pub publish_by: Option<String>,
-    pub notice_by: Option<String>,
-    pub notice_sent: bool,
-    pub warnings: Vec<String>,
-    pub family_engagement_count: u32,
-    pub episode_count: u32,
-    pub drafts: Vec<Draft>,
-    pub reviewers: Vec<Person>,
-    pub version: u32,
+/// The case matrix as CSV, with the same filters as the list.
+pub fn cases_csv_url(query: &str) -> String {
+    if query.is_empty() { "/api/v1/cases.csv".into() } else { format!("/api/v1/cases.csv?{query}") }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct LogEntry {
-    pub id: String,
-    pub occurred_on: String,
-    #[serde(default)]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub entry: Option<String>,
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(default)]
-    pub analysis: Option<String>,
+// Session.
+
+pub async fn sign_in(input: SignInInput) -> Result<SignedIn, ApiFailure> {
+    write(Method::POST, "/api/v1/session", &input, None).await
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Log {
-    pub entries: Vec<LogEntry>,
+/// The signed-in person, or `None` when there is no live session.
+pub async fn current_session() -> Result<Option<SignedIn>, ApiFailure> {
+    let response = RequestBuilder::new("/api/v1/session").send().await.map_err(|_| ApiFailure::Unreachable)?;
+    if response.status() == 401 {
+        return Ok(None);
+    }
+    read(response).await.map(Some)
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct PlannedAction {
-    pub id: String,
-    pub reference: String,
-    pub pseudonym: Option<String>,
-    pub description: String,
-    pub measure: Option<String>,
-    pub owner_agency_id: String,
-    pub owner_agency: String,
-    pub due_on: String,
-    pub status: String,
-    pub status_label: String,
-    pub overdue: bool,
-    pub evidence: Option<String>,
-    pub completed_on: Option<String>,
-    pub version: u32,
+pub async fn sign_out() -> Result<(), ApiFailure> {
+    let response = RequestBuilder::new("/api/v1/session").method(Method::DELETE).send().await.map_err(|_| ApiFailure::Unreachable)?;
+    if response.ok() { Ok(()) } else { Err(ApiFailure::Unexpected(response.status())) }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Recommendation {
-    pub id: String,
-    pub text: String,
-    pub theme: Option<String>,
-    pub actions: Vec<PlannedAction>,
+// Referrals and cases.
+
+pub async fn submit_referral(input: ReferralInput, idempotency_key: String) -> Result<ReferralReceipt, ApiFailure> {
+    write(Method::POST, "/api/v1/referrals", &input, Some(&idempotency_key)).await
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ActionPlan {
-    pub reference: String,
-    pub recommendations: Vec<Recommendation>,
-    pub open_actions: u32,
-    pub overdue_actions: u32,
+/// The case matrix: `query` is the list's own query string (filters, sort, page).
+pub async fn list_cases(query: String) -> Result<CaseList, ApiFailure> {
+    if query.is_empty() { get("/api/v1/cases").await } else { get(&format!("/api/v1/cases?{query}")).await }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ActionList {
-    pub actions: Vec<PlannedAction>,
-    pub overdue: u32,
-    pub total: u32,
+/// The figures over a period: `query` is `from=…&to=…` or empty.
+pub async fn figures(query: String) -> Result<Figures, ApiFailure> {
+    if query.is_empty() { get("/api/v1/figures").await } else { get(&format!("/api/v1/figures?{query}")).await }
+}
+
+pub async fn read_case(reference: String) -> Result<CaseView, ApiFailure> {
+    get(&case_path(&reference, "")).await
+}
+
+/// The child's and family's details: opened on purpose, and audited.
+pub async fn read_personal_details(reference: String) -> Result<PersonalDetails, ApiFailure> {
+    get(&case_path(&reference, "personal-details")).await
+}
+
+pub async fn my_work() -> Result<MyWork, ApiFailure> {
+    get("/api/v1/my-work").await
+}
+
+// Decisions.
+
+pub async fn record_threshold_decision(reference: String, input: ThresholdDecisionInput) -> Result<ThresholdDecisionRecorded, ApiFailure> {
+    write(Method::POST, &case_path(&reference, "decisions/threshold"), &input, None).await
+}
+
+pub async fn record_rapid_review_decision(reference: String, input: RapidReviewDecisionInput) -> Result<RapidReviewDecisionRecorded, ApiFailure> {
+    write(Method::POST, &case_path(&reference, "decisions/rapid-review"), &input, None).await
+}
+
+// Timeline and deadlines.
+
+/// A case's events and deadlines with their status today.
+pub async fn timeline(reference: String) -> Result<Timeline, ApiFailure> {
+    get(&case_path(&reference, "timeline")).await
+}
+
+/// Records an event (or a correction) on a case's timeline; answers with the timeline.
+pub async fn record_event(reference: String, input: EventInput) -> Result<Timeline, ApiFailure> {
+    write(Method::POST, &case_path(&reference, "events"), &input, None).await
+}
+
+/// Extends one deadline with a reason; answers with the timeline.
+pub async fn extend_deadline(reference: String, step_key: String, input: ExtensionInput) -> Result<Timeline, ApiFailure> {
+    write(Method::POST, &case_path(&reference, &format!("deadlines/{}/extension", encode(&step_key))), &input, None).await
+}
+
+pub async fn case_notifications(reference: String) -> Result<NotificationLog, ApiFailure> {
+    get(&case_path(&reference, "notifications")).await
+}
+
+// Information from agencies.
+
+pub async fn information_requests(reference: String) -> Result<InformationRequests, ApiFailure> {
+    get(&case_path(&reference, "information-requests")).await
+}
+
+pub async fn send_information_request(reference: String, input: RequestInput) -> Result<InformationRequests, ApiFailure> {
+    write(Method::POST, &case_path(&reference, "information-requests"), &input, None).await
+}
+
+pub async fn return_information(request_id: String, input: ReturnInput) -> Result<ReturnReceipt, ApiFailure> {
+    write(Method::POST, &format!("/api/v1/information-requests/{}/return", encode(&request_id)), &input, None).await
+}
+
+/// The merged chronology: personal data, opened on purpose and audited.
+pub async fn chronology(reference: String) -> Result<Chronology, ApiFailure> {
+    get(&case_path(&reference, "chronology")).await
+}
+
+// Meetings.
+
+pub async fn meetings(reference: String) -> Result<Meetings, ApiFailure> {
+    get(&case_path(&reference, "meetings")).await
+}
+
+pub async fn book_meeting(reference: String, input: MeetingInput, idempotency_key: String) -> Result<Meeting, ApiFailure> {
+    write(Method::POST, &case_path(&reference, "meetings"), &input, Some(&idempotency_key)).await
+}
+
+pub async fn record_meeting(reference: String, meeting_id: String, input: AttendanceInput) -> Result<Meeting, ApiFailure> {
+    write(Method::PUT, &case_path(&reference, &format!("meetings/{}", encode(&meeting_id))), &input, None).await
+}
+
+// The rapid review report.
+
+pub async fn rapid_review_report(reference: String) -> Result<RapidReviewReport, ApiFailure> {
+    get(&case_path(&reference, "rapid-review-report")).await
+}
+
+pub async fn write_rapid_review_report(reference: String, input: WriteUpInput) -> Result<RapidReviewReport, ApiFailure> {
+    write(Method::PUT, &case_path(&reference, "rapid-review-report"), &input, None).await
+}
+
+pub async fn sign_off_rapid_review_report(reference: String, input: SignOffInput) -> Result<RapidReviewReport, ApiFailure> {
+    write(Method::POST, &case_path(&reference, "rapid-review-report/sign-off"), &input, None).await
+}
+
+// The LCSPR.
+
+/// Which sealed log of the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewLogKind {
+    FamilyEngagement,
+    Episodes,
+}
+
+impl ReviewLogKind {
+    fn path(self) -> &'static str {
+        match self {
+            ReviewLogKind::FamilyEngagement => "review/family-engagement",
+            ReviewLogKind::Episodes => "review/episodes",
+        }
+    }
+}
+
+pub async fn review(reference: String) -> Result<Review, ApiFailure> {
+    get(&case_path(&reference, "review")).await
+}
+
+pub async fn update_review(reference: String, input: ReviewInput) -> Result<Review, ApiFailure> {
+    write(Method::PUT, &case_path(&reference, "review"), &input, None).await
+}
+
+/// A sealed log, opened on purpose (audited).
+pub async fn review_log(reference: String, log: ReviewLogKind) -> Result<ReviewLog, ApiFailure> {
+    get(&case_path(&reference, log.path())).await
+}
+
+pub async fn add_family_contact(reference: String, input: FamilyContactInput, idempotency_key: String) -> Result<LogEntryAdded, ApiFailure> {
+    write(Method::POST, &case_path(&reference, ReviewLogKind::FamilyEngagement.path()), &input, Some(&idempotency_key)).await
+}
+
+pub async fn add_episode(reference: String, input: EpisodeInput, idempotency_key: String) -> Result<LogEntryAdded, ApiFailure> {
+    write(Method::POST, &case_path(&reference, ReviewLogKind::Episodes.path()), &input, Some(&idempotency_key)).await
+}
+
+pub async fn add_draft(reference: String, input: DraftInput, idempotency_key: String) -> Result<DraftAdded, ApiFailure> {
+    write(Method::POST, &case_path(&reference, "review/drafts"), &input, Some(&idempotency_key)).await
+}
+
+pub async fn approve_draft(reference: String, draft_id: String, input: ApprovalInput) -> Result<Review, ApiFailure> {
+    write(Method::POST, &case_path(&reference, &format!("review/drafts/{}/approval", encode(&draft_id))), &input, None).await
+}
+
+// Action plans.
+
+pub async fn action_plan(reference: String) -> Result<ActionPlan, ApiFailure> {
+    get(&case_path(&reference, "recommendations")).await
+}
+
+pub async fn add_recommendation(reference: String, input: RecommendationInput, idempotency_key: String) -> Result<RecommendationAdded, ApiFailure> {
+    write(Method::POST, &case_path(&reference, "recommendations"), &input, Some(&idempotency_key)).await
+}
+
+pub async fn add_action(reference: String, recommendation_id: String, input: ActionInput, idempotency_key: String) -> Result<ActionAdded, ApiFailure> {
+    let url = case_path(&reference, &format!("recommendations/{}/actions", encode(&recommendation_id)));
+    write(Method::POST, &url, &input, Some(&idempotency_key)).await
+}
+
+pub async fn update_action(action_id: String, input: ActionUpdateInput) -> Result<PlannedAction, ApiFailure> {
+    write(Method::PATCH, &format!("/api/v1/actions/{}", encode(&action_id)), &input, None).await
+}
+
+/// Actions across cases; only the overdue ones when asked.
+pub async fn actions(overdue_only: bool) -> Result<ActionList, ApiFailure> {
+    get(if overdue_only { "/api/v1/actions?overdue=1" } else { "/api/v1/actions" }).await
+}
+
+// The partnership's settings.
+
+pub async fn settings() -> Result<PartnershipSettings, ApiFailure> {
+    get("/api/v1/partnership").await
+}
+
+pub async fn add_agency(input: AgencyInput) -> Result<Agency, ApiFailure> {
+    write(Method::POST, "/api/v1/partnership/agencies", &input, None).await
+}
+
+pub async fn set_closure_days(input: ClosureDaysInput) -> Result<PartnershipSettings, ApiFailure> {
+    write(Method::PUT, "/api/v1/partnership/closure-days", &input, None).await
+}
+
+pub async fn set_playbook(input: PlaybookChangeInput) -> Result<PartnershipSettings, ApiFailure> {
+    write(Method::PUT, "/api/v1/partnership/playbook", &input, None).await
+}
+
+pub async fn load_bank_holidays(input: BankHolidaysInput) -> Result<PartnershipSettings, ApiFailure> {
+    write(Method::PUT, "/api/v1/partnership/bank-holidays", &input, None).await
+}
+
+/// Messages "sent" locally (only where the dev mailbox is on).
+pub async fn dev_mailbox() -> Result<Mailbox, ApiFailure> {
+    get("/api/v1/dev/mailbox").await
 }

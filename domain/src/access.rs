@@ -180,6 +180,38 @@ pub struct SignedIn {
     pub agency_name: Option<String>,
 }
 
+/// `POST /session`: an email address and password as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SignInInput {
+    pub email: Option<String>,
+    pub password: Option<String>,
+}
+
+/// Credentials worth checking: an address in the right form (lower case) and a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+}
+
+impl SignInInput {
+    pub fn parse(&self) -> Result<Credentials, crate::FieldErrors> {
+        let mut errors = crate::FieldErrors::default();
+        let email = self.email.as_deref().unwrap_or("").trim().to_lowercase();
+        let password = self.password.as_deref().unwrap_or("").trim().to_string();
+        if email.is_empty() {
+            errors.push("email", "Enter your email address");
+        } else if !email.contains('@') || email.len() > 254 {
+            errors.push("email", "Enter an email address in the correct format, like name@example.org");
+        }
+        if password.is_empty() {
+            errors.push("password", "Enter your password");
+        }
+        errors.into_result(|| Credentials { email, password })
+    }
+}
+
 impl SignedIn {
     pub fn grants(&self) -> Grants {
         Grants::new(self.roles.clone())

@@ -20,6 +20,11 @@ impl FieldError {
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
+    /// One field's problem.
+    pub fn one(field: &str, message: impl Into<String>) -> Self {
+        FieldErrors(vec![FieldError::new(field, message)])
+    }
+
     pub fn push(&mut self, field: &str, message: impl Into<String>) {
         self.0.push(FieldError::new(field, message));
     }

@@ -8,6 +8,13 @@ use chrono::NaiveDate;
 use crate::date_input::parse_iso_date;
 use crate::field_error::FieldErrors;
 
+/// One of a closed list, by its wire name (a select's or radio's value):
+/// `None` for a blank or unknown choice, which the parser then names.
+pub fn choice<T: serde::de::DeserializeOwned>(raw: &str) -> Option<T> {
+    let raw = raw.trim();
+    if raw.is_empty() { None } else { serde_json::from_value(serde_json::Value::String(raw.into())).ok() }
+}
+
 pub fn text(raw: &Option<String>) -> Option<String> {
     raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }

@@ -68,6 +68,10 @@ impl ReviewOption {
         }
     }
 
+    pub fn parse(raw: &str) -> Option<ReviewOption> {
+        ReviewOption::ALL.into_iter().find(|o| o.as_str() == raw)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ReviewOption::Lcspr => "Local child safeguarding practice review",
@@ -185,6 +189,26 @@ pub struct RapidReviewDecision {
     pub warnings: Vec<String>,
 }
 
+/// What a recorded rapid review decision keeps beside its outcome and
+/// rationale (`decisions.answers`); older decisions may lack any part.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecisionAnswers {
+    pub findings: Option<RapidReviewFindings>,
+    pub key_lines_of_enquiry: Option<Vec<String>>,
+    pub equality_and_racism: Option<String>,
+}
+
+impl From<&RapidReviewDecision> for DecisionAnswers {
+    fn from(d: &RapidReviewDecision) -> Self {
+        DecisionAnswers {
+            findings: Some(d.findings),
+            key_lines_of_enquiry: Some(d.key_lines_of_enquiry.clone()),
+            equality_and_racism: Some(d.equality_and_racism.clone()),
+        }
+    }
+}
+
 impl RapidReviewDecisionInput {
     pub fn parse(&self, today: NaiveDate) -> Result<RapidReviewDecision, FieldErrors> {
         let mut e = FieldErrors::default();
@@ -240,6 +264,47 @@ pub enum AgencyKind {
     Probation,
     Voluntary,
     Other,
+}
+
+impl AgencyKind {
+    pub const ALL: [AgencyKind; 7] = [
+        AgencyKind::LocalAuthority,
+        AgencyKind::Police,
+        AgencyKind::Health,
+        AgencyKind::Education,
+        AgencyKind::Probation,
+        AgencyKind::Voluntary,
+        AgencyKind::Other,
+    ];
+
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgencyKind::LocalAuthority => "local_authority",
+            AgencyKind::Police => "police",
+            AgencyKind::Health => "health",
+            AgencyKind::Education => "education",
+            AgencyKind::Probation => "probation",
+            AgencyKind::Voluntary => "voluntary",
+            AgencyKind::Other => "other",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<AgencyKind> {
+        AgencyKind::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AgencyKind::LocalAuthority => "Local authority",
+            AgencyKind::Police => "Police",
+            AgencyKind::Health => "Health",
+            AgencyKind::Education => "Education",
+            AgencyKind::Probation => "Probation",
+            AgencyKind::Voluntary => "Voluntary",
+            AgencyKind::Other => "Other",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -43,6 +43,32 @@ pub struct WriteUpInput {
     pub write_up: WriteUp,
 }
 
+/// A partner's sign-off of the write-up they read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SignOffInput {
+    pub partner: Option<String>,
+    /// The version of the write-up the partner read: a sign-off is for that text.
+    pub version: Option<u32>,
+}
+
+impl SignOffInput {
+    pub fn parse(&self) -> Result<(Partner, u32), FieldErrors> {
+        let mut e = FieldErrors::default();
+        let partner = self.partner.as_deref().and_then(Partner::parse);
+        if partner.is_none() {
+            e.push("partner", "Choose the partner you sign for: local authority, police or health");
+        }
+        if self.version.is_none() {
+            e.push("version", "Send the version of the report you read");
+        }
+        match (partner, self.version) {
+            (Some(partner), Some(version)) => Ok((partner, version)),
+            _ => Err(e),
+        }
+    }
+}
+
 impl WriteUpInput {
     pub fn parse(&self) -> Result<(u32, WriteUp), FieldErrors> {
         let mut e = FieldErrors::default();

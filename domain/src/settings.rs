@@ -130,6 +130,40 @@ impl ClosureDaysInput {
     }
 }
 
+/// Switch to a preset, or keep the partnership's own edited copy.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlaybookChangeInput {
+    pub version: Option<u32>,
+    pub preset: Option<String>,
+    /// An edited playbook, checked field by field (`Playbook::from_json`).
+    pub playbook: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlaybookChange {
+    Preset(String),
+    Custom(crate::playbook::Playbook),
+}
+
+impl PlaybookChangeInput {
+    pub fn parse(&self) -> Result<(PlaybookChange, u32), FieldErrors> {
+        use crate::playbook::Playbook;
+        let Some(version) = self.version else {
+            return Err(FieldErrors::one("version", "Send the version of the settings you are changing"));
+        };
+        let change = match (&self.preset, &self.playbook) {
+            (Some(preset), None) if Playbook::preset(preset).is_some() => PlaybookChange::Preset(preset.clone()),
+            (Some(_), None) => return Err(FieldErrors::one("preset", "Choose a preset: national, krscp, llr, kent or kirklees")),
+            (None, Some(custom)) => PlaybookChange::Custom(Playbook::from_json(custom).map_err(|e| {
+                FieldErrors(e.0.into_iter().map(|f| crate::FieldError::new(format!("playbook.{}", f.field), f.message)).collect())
+            })?),
+            _ => return Err(FieldErrors::one("preset", "Send either a preset or an edited playbook")),
+        };
+        Ok((change, version))
+    }
+}
+
 /// A newer gov.uk `bank-holidays.json` loaded by the partnership team.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

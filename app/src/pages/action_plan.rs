@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{self, ActionList, ActionPlan, ApiFailure, PlannedAction};
+use crate::api::{self, ApiFailure};
+use domain::action_plan::{ActionInput, ActionUpdateInput, RecommendationInput};
+use domain::api::PlannedAction;
 use crate::components::date_input::DateInput;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::text_field::{TextArea, TextInput};
@@ -24,7 +26,7 @@ fn theme_label(key: &str) -> &'static str {
 pub fn CaseActionPlanPage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
-    let plan = LocalResource::new(move || api::get::<ActionPlan>(api::case_path(&reference(), "recommendations")));
+    let plan = LocalResource::new(move || api::action_plan(reference()));
     let changed = Callback::new(move |_: ()| plan.refetch());
     let may_manage = Session::get().user().is_some_and(|u| u.grants().may(Capability::ManageActions));
     view! {
@@ -62,7 +64,7 @@ pub fn CaseActionPlanPage() -> impl IntoView {
 pub fn ActionsPage() -> impl IntoView {
     let query = use_query_map();
     let overdue = move || query.read().get("overdue").is_some_and(|v| v == "1");
-    let list = LocalResource::new(move || api::get::<ActionList>(format!("/api/v1/actions{}", if overdue() { "?overdue=1" } else { "" })));
+    let list = LocalResource::new(move || api::actions(overdue()));
     let changed = Callback::new(move |_: ()| list.refetch());
     view! {
         <h1 class="heading-l">"Actions across cases"</h1>
@@ -135,12 +137,12 @@ fn ActionsTable(actions: Vec<PlannedAction>, show_case: bool, changed: Callback<
 
 #[component]
 fn UpdateAction(action: PlannedAction, changed: Callback<()>) -> impl IntoView {
-    let status = RwSignal::new(action.status.clone());
+    let status = RwSignal::new(action.status.as_str().to_string());
     let evidence = RwSignal::new(action.evidence.clone().unwrap_or_default());
     let failure = RwSignal::new(None::<ApiFailure>);
-    let url = format!("/api/v1/actions/{}", js_sys::encode_uri_component(&action.id));
+    let action_id = action.id.clone();
     let version = action.version;
-    let send = Action::new_local(move |body: &serde_json::Value| api::send("PATCH", url.clone(), body.clone(), None));
+    let send = Action::new_local(move |input: &ActionUpdateInput| api::update_action(action_id.clone(), input.clone()));
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => changed.run(()),
         Some(Err(f)) => failure.set(Some(f)),
@@ -153,10 +155,10 @@ fn UpdateAction(action: PlannedAction, changed: Callback<()>) -> impl IntoView {
             <summary class="details__summary">"Update progress"</summary>
             <form class="details__text" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                send.dispatch_local(serde_json::json!({ "version": version, "status": status.get(), "evidence": evidence.get() }));
+                send.dispatch_local(ActionUpdateInput { version: Some(version), status: Some(status.get()), evidence: Some(evidence.get()) });
             }>
                 {move || failure.get().map(|f| match &f {
-                    ApiFailure::Rejected(r) if r.code == "conflict" => view! { <p class="error-message" role="alert">"Someone else updated this action. Reload to see their update."</p> }.into_any(),
+                    f if f.is_conflict() => view! { <p class="error-message" role="alert">"Someone else updated this action. Reload to see their update."</p> }.into_any(),
                     other => view! { <p class="error-message" role="alert">{other.problems()}</p> }.into_any(),
                 })}
                 <div class="form-group">
@@ -181,8 +183,7 @@ fn AddRecommendation(reference: String, changed: Callback<()>) -> impl IntoView 
     let theme = RwSignal::new(String::new());
     let failure = RwSignal::new(None::<ApiFailure>);
     let key = StoredValue::new(api::new_key());
-    let url = api::case_path(&reference, "recommendations");
-    let send = Action::new_local(move |body: &serde_json::Value| api::send("POST", url.clone(), body.clone(), Some(key.get_value())));
+    let send = Action::new_local(move |input: &RecommendationInput| api::add_recommendation(reference.clone(), input.clone(), key.get_value()));
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => {
             key.set_value(api::new_key());
@@ -195,7 +196,7 @@ fn AddRecommendation(reference: String, changed: Callback<()>) -> impl IntoView 
     view! {
         <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            send.dispatch_local(serde_json::json!({ "text": text.get(), "theme": theme.get() }));
+            send.dispatch_local(RecommendationInput { text: Some(text.get()), theme: Some(theme.get()) });
         }>
             <h2 class="heading-m">"Add a recommendation"</h2>
             <TextArea id="recommendation-text" label="Recommendation" value=text error=Signal::derive(move || failure.get().and_then(|f| f.for_field("text"))) rows=3/>
@@ -221,12 +222,12 @@ fn AddAction(reference: String, recommendation: String, changed: Callback<()>) -
     let warnings = RwSignal::new(Vec::<String>::new());
     let agencies = LocalResource::new(api::settings);
     let key = StoredValue::new(api::new_key());
-    let url = api::case_path(&reference, &format!("recommendations/{recommendation}/actions"));
-    let send = Action::new_local(move |body: &serde_json::Value| api::send("POST", url.clone(), body.clone(), Some(key.get_value())));
+    let recommendation_id = recommendation.clone();
+    let send = Action::new_local(move |input: &ActionInput| api::add_action(reference.clone(), recommendation_id.clone(), input.clone(), key.get_value()));
     Effect::new(move |_| match send.value().get() {
-        Some(Ok(v)) => {
+        Some(Ok(added)) => {
             key.set_value(api::new_key());
-            warnings.set(v["warnings"].as_array().map(|w| w.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default());
+            warnings.set(added.warnings);
             changed.run(());
         }
         Some(Err(f)) => failure.set(Some(f)),
@@ -241,7 +242,7 @@ fn AddAction(reference: String, recommendation: String, changed: Callback<()>) -
             <form class="details__text" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 let due_on = if due.get().is_blank() { String::new() } else { due.get().parse().map(|d| d.to_string()).unwrap_or_else(|_| "invalid".into()) };
-                send.dispatch_local(serde_json::json!({ "description": description.get(), "measure": measure.get(), "owner_agency_id": owner.get(), "due_on": due_on }));
+                send.dispatch_local(ActionInput { description: Some(description.get()), measure: Some(measure.get()), owner_agency_id: Some(owner.get()), due_on: Some(due_on) });
             }>
                 <ErrorSummary errors=Signal::derive(move || failure.get().map(|f| f.fields()).unwrap_or_default()) date_fields=&["due_on"]/>
                 {move || warnings.get().into_iter().map(|w| view! { <p class="warning-text" role="status">{w}</p> }).collect_view()}

@@ -40,7 +40,7 @@ pub fn CaseListPage() -> impl IntoView {
         <Filters/>
         {move || may_export.then(|| {
             let filters = encode(&FILTERS.iter().map(|k| (*k, get(k))).chain([("sort", get("sort")), ("order", get("order"))]).collect::<Vec<_>>());
-            view! { <p><a href=format!("/api/v1/cases.csv?{filters}") download>"Download these cases as CSV"</a></p> }
+            view! { <p><a href=api::cases_csv_url(&filters) download>"Download these cases as CSV"</a></p> }
         })}
         <Transition fallback=|| view! { <p class="loading" role="status">"Loading cases…"</p> }>
             {move || Suspend::new(async move {

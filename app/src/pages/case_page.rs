@@ -15,7 +15,8 @@ use crate::components::date_input::DateInput;
 use crate::components::reveal::open_on_purpose;
 use crate::components::text_field::TextArea;
 
-use crate::api::{self, ApiFailure, CaseView, DeadlineView, TimelineEvent};
+use crate::api;
+use domain::api::{CaseView, DeadlineView, TimelineEvent};
 use domain::deadline::{DeadlineStatus, ExtensionInput};
 use domain::playbook::Event;
 use domain::timeline::EventInput;
@@ -33,7 +34,7 @@ pub fn CasePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match case.await {
                     Ok(view) => view! { <CaseDetails view/> }.into_any(),
-                    Err(ApiFailure::Rejected(r)) if r.code == "not_found" => view! {
+                    Err(f) if f.is_not_found() => view! {
                         <h1 class="heading-l">"Case not found"</h1>
                         <p>"There is no case with this reference that you can see."</p>
                     }.into_any(),
@@ -120,7 +121,6 @@ fn DocumentsSection(reference: String, lcspr: bool) -> impl IntoView {
             ("publication-notice", "Publication notice to the panel, Ofsted and DfE"),
         ]);
     }
-    let base = crate::api::case_path(&reference, "documents");
     view! {
         <h2 class="heading-m">"Documents"</h2>
         <p class="hint">"Made from the case when you open them, and recorded in the audit trail. Personal details appear only if you may read them."</p>
@@ -128,9 +128,9 @@ fn DocumentsSection(reference: String, lcspr: bool) -> impl IntoView {
             {kinds.into_iter().map(|(kind, label)| view! {
                 <li>
                     {label}": "
-                    <a class="link" href=format!("{base}/{kind}.html") target="_blank" rel="noopener">"print view"<span class="visually-hidden">{format!(" of the {}", label.to_lowercase())}</span></a>
+                    <a class="link" href=api::document_url(&reference, &format!("{kind}.html")) target="_blank" rel="noopener">"print view"<span class="visually-hidden">{format!(" of the {}", label.to_lowercase())}</span></a>
                     " · "
-                    <a class="link" href=format!("{base}/{kind}.docx") download="">"Word"<span class="visually-hidden">{format!(" file of the {}", label.to_lowercase())}</span></a>
+                    <a class="link" href=api::document_url(&reference, &format!("{kind}.docx")) download="">"Word"<span class="visually-hidden">{format!(" file of the {}", label.to_lowercase())}</span></a>
                 </li>
             }).collect_view()}
         </ul>
@@ -298,15 +298,15 @@ fn NotificationsSection(reference: String) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading notifications…"</p> }>
             {move || Suspend::new(async move {
                 match log.await {
-                    Ok(list) if list.is_empty() => view! { <p>"None yet."</p> }.into_any(),
-                    Ok(list) => view! {
+                    Ok(log) if log.notifications.is_empty() => view! { <p>"None yet."</p> }.into_any(),
+                    Ok(log) => view! {
                         <ul class="list notifications">
-                            {list.into_iter().map(|n| {
+                            {log.notifications.into_iter().map(|n| {
                                 // A message that could not be delivered is never silent: say so, and whether it will be tried again.
                                 let (class, state) = match n.status.as_str() {
                                     "sent" => ("tag tag--green", "Delivered".to_string()),
                                     "pending" => ("tag", "Waiting to be sent".to_string()),
-                                    _ if (n.attempts as u32) < MAX_ATTEMPTS => ("tag tag--orange", format!("Not delivered yet (attempt {} of {MAX_ATTEMPTS}); it will be tried again", n.attempts as u32)),
+                                    _ if n.attempts < MAX_ATTEMPTS => ("tag tag--orange", format!("Not delivered yet (attempt {} of {MAX_ATTEMPTS}); it will be tried again", n.attempts)),
                                     _ => ("tag tag--red", format!("Not delivered after {MAX_ATTEMPTS} attempts: send it another way")),
                                 };
                                 view! {

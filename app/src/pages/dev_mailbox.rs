@@ -15,8 +15,8 @@ pub fn DevMailboxPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading messages…"</p> }>
             {move || Suspend::new(async move {
                 match messages.await {
-                    Ok(list) if list.is_empty() => view! { <p>"No messages yet."</p> }.into_any(),
-                    Ok(list) => list.into_iter().map(|m| view! {
+                    Ok(mailbox) if mailbox.messages.is_empty() => view! { <p>"No messages yet."</p> }.into_any(),
+                    Ok(mailbox) => mailbox.messages.into_iter().map(|m| view! {
                         <article class="message">
                             <h2 class="heading-s">{m.subject}</h2>
                             <p class="hint">{format!("To {} · {}", m.recipient, m.created_at)}</p>

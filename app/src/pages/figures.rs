@@ -74,8 +74,8 @@ pub fn FiguresSection() -> impl IntoView {
     let options = choices.clone();
     let figures = LocalResource::new(move || {
         let (from, to, _) = options[chosen.get()].clone();
-        let query = if from.is_empty() { String::new() } else { format!("?from={from}&to={to}") };
-        api::get::<Figures>(format!("/api/v1/figures{query}"))
+        let query = if from.is_empty() { String::new() } else { format!("from={from}&to={to}") };
+        api::figures(query)
     });
     view! {
         <section class="figures" aria-labelledby="figures-heading">

@@ -5,7 +5,8 @@ use leptos_router::components::A;
 
 use domain::deadline::DeadlineStatus;
 
-use crate::api::{self, CaseWaiting, WorkItem};
+use crate::api;
+use domain::api::{ActionOfMine, CaseWaiting, RequestToMe, WorkItem};
 use crate::session::Session;
 
 #[component]
@@ -87,7 +88,7 @@ fn Awaiting(cases: Vec<CaseWaiting>) -> impl IntoView {
 }
 
 #[component]
-fn Requests(requests: Vec<crate::api::RequestToMe>) -> impl IntoView {
+fn Requests(requests: Vec<RequestToMe>) -> impl IntoView {
     (!requests.is_empty()).then(|| view! {
         <h2 class="heading-m">"Information your agency is asked for"</h2>
         <ul class="list work-list">
@@ -114,7 +115,7 @@ fn SignOffs(cases: Vec<CaseWaiting>) -> impl IntoView {
 }
 
 #[component]
-fn Actions(actions: Vec<crate::api::ActionOfMine>) -> impl IntoView {
+fn Actions(actions: Vec<ActionOfMine>) -> impl IntoView {
     (!actions.is_empty()).then(|| view! {
         <h2 class="heading-m">"Your agency's actions"</h2>
         <ul class="list work-list">

@@ -9,7 +9,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{self, ApiFailure, Log, Review};
+use crate::api::{self, ApiFailure, ReviewLogKind};
+use domain::api::{Review, ReviewLog};
+use domain::form_input::choice;
+use domain::review::{ApprovalInput, ContactKind, DraftInput, EpisodeInput, FamilyContactInput, ReviewInput, TermsOfReferenceInput};
 use crate::components::date_input::DateInput;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::reveal::open_on_purpose;
@@ -29,14 +32,14 @@ fn iso(parts: &DateParts) -> String {
 pub fn LcsprPage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
-    let review = LocalResource::new(move || api::get::<Review>(api::case_path(&reference(), "review")));
+    let review = LocalResource::new(move || api::review(reference()));
     let changed = Callback::new(move |_: ()| review.refetch());
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the review…"</p> }>
             {move || Suspend::new(async move {
                 match review.await {
                     Ok(r) => view! { <Workspace review=r changed/> }.into_any(),
-                    Err(ApiFailure::Rejected(r)) if r.code == "not_found" => view! {
+                    Err(f) if f.is_not_found() => view! {
                         <h1 class="heading-l">"No local review for this case"</h1>
                         <p>"A local child safeguarding practice review starts when the partners decide on one after the rapid review."</p>
                     }.into_any(),
@@ -85,13 +88,13 @@ fn PublicationPlan(review: Review) -> impl IntoView {
     if let Some(d) = parse(&review.decided_on) {
         points.push(("Decision to review", d, "plan__point--start"));
     }
-    if let Some(d) = parse(&review.notice_by) {
+    if let Some(d) = review.notice_by {
         points.push((if review.notice_sent { "Report sent to panel, Ofsted, DfE" } else { "Send report to panel, Ofsted, DfE by" }, d, "plan__point--notice"));
     }
     if let Some(d) = parse(&review.planned_publication_on) {
         points.push(("Planned publication", d, "plan__point--planned"));
     }
-    if let Some(d) = parse(&review.publish_by) {
+    if let Some(d) = review.publish_by {
         points.push(("6-month limit", d, "plan__point--limit"));
     }
     if let Some(d) = parse(&review.published_on) {
@@ -173,9 +176,9 @@ fn DetailsForm(review: Review, changed: Callback<()>) -> impl IntoView {
     let agencies = tor.agencies.clone();
     let failure = RwSignal::new(None::<ApiFailure>);
     let saved = RwSignal::new(false);
-    let url = api::case_path(&review.reference, "review");
+    let reference = review.reference.clone();
     let version = review.version;
-    let send = Action::new_local(move |body: &serde_json::Value| api::send("PUT", url.clone(), body.clone(), None));
+    let send = Action::new_local(move |input: &ReviewInput| api::update_review(reference.clone(), input.clone()));
     let pending = send.pending();
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => {
@@ -195,26 +198,30 @@ fn DetailsForm(review: Review, changed: Callback<()>) -> impl IntoView {
             ev.prevent_default();
             saved.set(false);
             let interest = interest.get().trim().parse::<u32>().ok();
-            send.dispatch_local(serde_json::json!({
-                "version": version,
-                "pseudonym": pseudonym.get(),
-                "reviewer_user_id": reviewer.get(),
-                "reviewer_name": reviewer_name.get(),
-                "reviewer_independent": independent.get(),
-                "expressions_of_interest": interest,
-                "conflicts_declared": conflicts.get(),
-                "methodology": methodology.get(),
-                "terms_of_reference": {
-                    "period_from": iso(&from.get()), "period_to": iso(&to.get()), "agencies": agencies.clone(),
-                    "parallel_processes": parallel.get(), "family_involvement": family.get(), "timetable": timetable.get(),
+            send.dispatch_local(ReviewInput {
+                version: Some(version),
+                pseudonym: Some(pseudonym.get()),
+                reviewer_user_id: Some(reviewer.get()),
+                reviewer_name: Some(reviewer_name.get()),
+                reviewer_independent: independent.get(),
+                expressions_of_interest: interest,
+                conflicts_declared: conflicts.get(),
+                methodology: Some(methodology.get()),
+                terms_of_reference: TermsOfReferenceInput {
+                    period_from: Some(iso(&from.get())),
+                    period_to: Some(iso(&to.get())),
+                    agencies: agencies.clone(),
+                    parallel_processes: Some(parallel.get()),
+                    family_involvement: Some(family.get()),
+                    timetable: Some(timetable.get()),
                 },
-                "key_lines_of_enquiry": lines.get().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
-                "planned_publication_on": iso(&planned.get()),
-            }));
+                key_lines_of_enquiry: lines.get().lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+                planned_publication_on: Some(iso(&planned.get())),
+            });
         }>
             <ErrorSummary errors=Signal::derive(move || failure.get().map(|f| f.fields()).unwrap_or_default())
                 date_fields=&["terms_of_reference.period_from", "terms_of_reference.period_to", "planned_publication_on"]/>
-            {move || failure.get().filter(|f| matches!(f, ApiFailure::Rejected(r) if r.code == "conflict")).map(|_| view! {
+            {move || failure.get().filter(ApiFailure::is_conflict).map(|_| view! {
                 <p class="error-message" role="alert">"Someone else changed this review. Reload the page to see their changes, then make yours."</p>
             })}
             <TextInput id="pseudonym" label="Pseudonym" hint="How the review is known in public, like \"Child Q\". Never the child's name." value=pseudonym error=field("pseudonym") width="input--width-20"/>
@@ -264,8 +271,8 @@ fn Drafts(review: Review, may_write: bool, may_manage: bool, may_sign: bool, cha
     let received = RwSignal::new(DateParts::default());
     let failure = RwSignal::new(None::<ApiFailure>);
     let key = StoredValue::new(api::new_key());
-    let url = api::case_path(&reference, "review/drafts");
-    let add = Action::new_local(move |body: &serde_json::Value| api::send("POST", url.clone(), body.clone(), Some(key.get_value())));
+    let add_to = reference.clone();
+    let add = Action::new_local(move |input: &DraftInput| api::add_draft(add_to.clone(), input.clone(), key.get_value()));
     Effect::new(move |_| match add.value().get() {
         Some(Ok(_)) => {
             key.set_value(api::new_key());
@@ -277,9 +284,8 @@ fn Drafts(review: Review, may_write: bool, may_manage: bool, may_sign: bool, cha
     let approve_error = RwSignal::new(None::<String>);
     let approve_ref = reference.clone();
     let approve = Action::new_local(move |(id, level): &(String, &'static str)| {
-        let url = api::case_path(&approve_ref, &format!("review/drafts/{id}/approval"));
         let today = crate::pages::referral::today_on_this_device().to_string();
-        api::send("POST", url, serde_json::json!({ "level": level, "approved_on": today }), None)
+        api::approve_draft(approve_ref.clone(), id.clone(), ApprovalInput { level: choice(level), approved_on: Some(today) })
     });
     Effect::new(move |_| match approve.value().get() {
         Some(Ok(_)) => changed.run(()),
@@ -323,7 +329,7 @@ fn Drafts(review: Review, may_write: bool, may_manage: bool, may_sign: bool, cha
         {may_write.then(|| view! {
             <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                add.dispatch_local(serde_json::json!({ "label": label.get(), "received_on": iso(&received.get()) }));
+                add.dispatch_local(DraftInput { label: Some(label.get()), received_on: Some(iso(&received.get())) });
             }>
                 <h3 class="heading-s">"Record a draft received"</h3>
                 <TextInput id="draft-label" label="Draft" hint="For example, Draft 2" value=label error=field("label") width="input--width-10"/>
@@ -342,22 +348,21 @@ enum LogKind {
 
 #[component]
 fn SealedLog(reference: String, what: LogKind, may_read: bool, may_write: bool, count: u32) -> impl IntoView {
-    let (heading, path, intro, button) = match what {
-        LogKind::Family => ("Family engagement", "review/family-engagement", "The family engagement log holds personal details. Opening it is recorded in the audit trail.", "Show the family engagement log"),
-        LogKind::Episodes => ("Key practice episodes", "review/episodes", "Key practice episodes hold personal details. Opening them is recorded in the audit trail.", "Show the key practice episodes"),
+    let (heading, log, intro, button) = match what {
+        LogKind::Family => ("Family engagement", ReviewLogKind::FamilyEngagement, "The family engagement log holds personal details. Opening it is recorded in the audit trail.", "Show the family engagement log"),
+        LogKind::Episodes => ("Key practice episodes", ReviewLogKind::Episodes, "Key practice episodes hold personal details. Opening them is recorded in the audit trail.", "Show the key practice episodes"),
     };
-    let url = api::case_path(&reference, path);
-    let read_url = url.clone();
+    let read_from = reference.clone();
     view! {
         <h2 class="heading-m">{heading}</h2>
         <p class="hint">{format!("{count} recorded")}</p>
-        {may_read.then(|| open_on_purpose(intro, button, move || api::get::<Log>(read_url.clone()), move |log: Log| view! { <LogTable log what/> }))}
-        {may_write.then(|| view! { <AddToLog url what/> })}
+        {may_read.then(|| open_on_purpose(intro, button, move || api::review_log(read_from.clone(), log), move |log: ReviewLog| view! { <LogTable log what/> }))}
+        {may_write.then(|| view! { <AddToLog reference what/> })}
     }
 }
 
 #[component]
-fn LogTable(log: Log, what: LogKind) -> impl IntoView {
+fn LogTable(log: ReviewLog, what: LogKind) -> impl IntoView {
     if log.entries.is_empty() {
         return view! { <p>"Nothing recorded yet."</p> }.into_any();
     }
@@ -367,7 +372,7 @@ fn LogTable(log: Log, what: LogKind) -> impl IntoView {
             <tbody>{log.entries.into_iter().map(|e| view! {
                 <tr>
                     <th scope="row" data-label="When"><div>{long_date(&e.occurred_on)}</div></th>
-                    <td data-label="What"><div>{e.kind.clone().or(e.title.clone()).unwrap_or_default()}</div></td>
+                    <td data-label="What"><div>{e.kind.map(|k| contact_label(k).to_string()).or(e.title.clone()).unwrap_or_default()}</div></td>
                     <td data-label="Detail"><div class="pre-wrap">{e.entry.clone().or(e.analysis.clone()).unwrap_or_default()}</div></td>
                 </tr>
             }).collect_view()}</tbody>
@@ -377,8 +382,19 @@ fn LogTable(log: Log, what: LogKind) -> impl IntoView {
 
 const CONTACTS: [(&str, &str); 5] = [("letter", "Letter"), ("meeting", "Meeting"), ("call", "Telephone call"), ("declined", "The family declined to take part"), ("other", "Other")];
 
+fn contact_label(kind: ContactKind) -> &'static str {
+    CONTACTS.iter().find(|(k, _)| choice::<ContactKind>(k) == Some(kind)).map_or("Other", |(_, l)| l)
+}
+
+/// One addition to a sealed log.
+#[derive(Clone)]
+enum Addition {
+    Family(FamilyContactInput),
+    Episode(EpisodeInput),
+}
+
 #[component]
-fn AddToLog(url: String, what: LogKind) -> impl IntoView {
+fn AddToLog(reference: String, what: LogKind) -> impl IntoView {
     let on = RwSignal::new(DateParts::default());
     let kind = RwSignal::new("letter".to_string());
     let title = RwSignal::new(String::new());
@@ -386,7 +402,15 @@ fn AddToLog(url: String, what: LogKind) -> impl IntoView {
     let failure = RwSignal::new(None::<ApiFailure>);
     let added = RwSignal::new(0u32);
     let key = StoredValue::new(api::new_key());
-    let send = Action::new_local(move |body: &serde_json::Value| api::send("POST", url.clone(), body.clone(), Some(key.get_value())));
+    let send = Action::new_local(move |addition: &Addition| {
+        let (reference, addition, key) = (reference.clone(), addition.clone(), key.get_value());
+        async move {
+            match addition {
+                Addition::Family(input) => api::add_family_contact(reference, input, key).await,
+                Addition::Episode(input) => api::add_episode(reference, input, key).await,
+            }
+        }
+    });
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => {
             failure.set(None);
@@ -404,12 +428,11 @@ fn AddToLog(url: String, what: LogKind) -> impl IntoView {
         <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let date = iso(&on.get());
-            let body = if what == LogKind::Family {
-                serde_json::json!({ "occurred_on": date, "kind": kind.get(), "entry": text.get() })
+            send.dispatch_local(if what == LogKind::Family {
+                Addition::Family(FamilyContactInput { occurred_on: Some(date), kind: choice(&kind.get()), entry: Some(text.get()) })
             } else {
-                serde_json::json!({ "occurred_on": date, "title": title.get(), "analysis": text.get() })
-            };
-            send.dispatch_local(body);
+                Addition::Episode(EpisodeInput { occurred_on: Some(date), title: Some(title.get()), analysis: Some(text.get()) })
+            });
         }>
             <h3 class="heading-s">{if what == LogKind::Family { "Record contact with the family" } else { "Add a key practice episode" }}</h3>
             <DateInput id=format!("{p}-on") legend="Date" value=on error=field("occurred_on")/>

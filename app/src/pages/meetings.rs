@@ -7,7 +7,9 @@ use domain::date_input::DateParts;
 use domain::meeting::MeetingKind;
 use leptos::prelude::*;
 
-use crate::api::{self, ApiFailure, Meeting, Meetings};
+use crate::api::{self, ApiFailure};
+use domain::api::Meeting;
+use domain::meeting::{AttendanceInput, AttendeeInput, MeetingInput};
 use crate::components::date_input::DateInput;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::text_field::{TextArea, TextInput};
@@ -23,7 +25,7 @@ fn when(starts_at: &str) -> String {
 pub fn MeetingsSection(reference: String) -> impl IntoView {
     let may_manage = Session::get().user().is_some_and(|u| u.grants().may(Capability::ManageMeetings));
     let for_fetch = reference.clone();
-    let meetings = LocalResource::new(move || api::get::<Meetings>(api::case_path(&for_fetch, "meetings")));
+    let meetings = LocalResource::new(move || api::meetings(for_fetch.clone()));
     let changed = Callback::new(move |_: ()| meetings.refetch());
     view! {
         <h2 class="heading-m" id="meetings">"Meetings"</h2>
@@ -47,7 +49,7 @@ pub fn MeetingsSection(reference: String) -> impl IntoView {
 
 #[component]
 fn MeetingCard(reference: String, meeting: Meeting, may_manage: bool, changed: Callback<()>) -> impl IntoView {
-    let ics = format!("{}/invitation.ics", api::case_path(&reference, &format!("meetings/{}", meeting.id)));
+    let ics = api::invitation_url(&reference, &meeting.id);
     let quorum = match meeting.quorate {
         Some(true) => Some(("tag tag--green", "Quorate")),
         Some(false) => Some(("tag tag--red", "Not quorate")),
@@ -98,13 +100,16 @@ struct Row {
 }
 
 impl Row {
-    fn json(&self) -> serde_json::Value {
+    fn input(&self) -> AttendeeInput {
         let agency = self.agency.get();
-        serde_json::json!({
-            "agency_id": if agency.is_empty() { None } else { Some(agency) },
-            "name": self.name.get(), "role_title": self.role.get(),
-            "decision_maker": self.decision_maker.get(), "present": self.present.get(), "email": self.email.get(),
-        })
+        AttendeeInput {
+            agency_id: if agency.is_empty() { None } else { Some(agency) },
+            name: Some(self.name.get()),
+            role_title: Some(self.role.get()),
+            decision_maker: self.decision_maker.get(),
+            present: Some(self.present.get()),
+            email: Some(self.email.get()),
+        }
     }
 }
 
@@ -179,8 +184,7 @@ fn BookMeeting(reference: String, changed: Callback<()>) -> impl IntoView {
     let rows = RwSignal::new(Vec::<Row>::new());
     let failure = RwSignal::new(None::<ApiFailure>);
     let key = StoredValue::new(api::new_key());
-    let url = api::case_path(&reference, "meetings");
-    let send = Action::new_local(move |body: &serde_json::Value| api::send("POST", url.clone(), body.clone(), Some(key.get_value())));
+    let send = Action::new_local(move |input: &MeetingInput| api::book_meeting(reference.clone(), input.clone(), key.get_value()));
     let pending = send.pending();
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => {
@@ -196,10 +200,14 @@ fn BookMeeting(reference: String, changed: Callback<()>) -> impl IntoView {
         <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let date = on.get().parse().map(|d| d.to_string()).unwrap_or_default();
-            send.dispatch_local(serde_json::json!({
-                "kind": kind.get(), "on": date, "time": time.get(), "location": location.get(),
-                "attendees": rows.get().iter().map(Row::json).collect::<Vec<_>>(),
-            }));
+            send.dispatch_local(MeetingInput {
+                kind: Some(kind.get()),
+                on: Some(date),
+                time: Some(time.get()),
+                duration_minutes: None,
+                location: Some(location.get()),
+                attendees: rows.get().iter().map(Row::input).collect(),
+            });
         }>
             <h3 class="heading-s">"Book a meeting"</h3>
             <ErrorSummary errors=Signal::derive(move || failure.get().map(|f| f.fields()).unwrap_or_default()) date_fields=&["on"]/>
@@ -238,9 +246,9 @@ fn RecordAttendance(reference: String, meeting: Meeting, changed: Callback<()>) 
     let notes = RwSignal::new(meeting.notes.clone().unwrap_or_default());
     let held = RwSignal::new(meeting.held);
     let failure = RwSignal::new(None::<ApiFailure>);
-    let url = api::case_path(&reference, &format!("meetings/{}", meeting.id));
     let version = meeting.version;
-    let send = Action::new_local(move |body: &serde_json::Value| api::send("PUT", url.clone(), body.clone(), None));
+    let meeting_id = meeting.id.clone();
+    let send = Action::new_local(move |input: &AttendanceInput| api::record_meeting(reference.clone(), meeting_id.clone(), input.clone()));
     let pending = send.pending();
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => changed.run(()),
@@ -255,13 +263,15 @@ fn RecordAttendance(reference: String, meeting: Meeting, changed: Callback<()>) 
             <summary class="details__summary">"Record attendance and notes"</summary>
             <form class="details__text" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                send.dispatch_local(serde_json::json!({
-                    "version": version, "held": held.get(), "notes": notes.get(),
-                    "attendees": rows.get().iter().map(Row::json).collect::<Vec<_>>(),
-                }));
+                send.dispatch_local(AttendanceInput {
+                    version: Some(version),
+                    held: held.get(),
+                    notes: Some(notes.get()),
+                    attendees: rows.get().iter().map(Row::input).collect(),
+                });
             }>
                 {move || failure.get().map(|f| match &f {
-                    ApiFailure::Rejected(r) if r.code == "conflict" => view! { <p class="error-message" role="alert">"Someone else changed this meeting. Reload the page to see their changes, then record yours."</p> }.into_any(),
+                    f if f.is_conflict() => view! { <p class="error-message" role="alert">"Someone else changed this meeting. Reload the page to see their changes, then record yours."</p> }.into_any(),
                     other => view! { <p class="error-message" role="alert">{other.problems()}</p> }.into_any(),
                 })}
                 <AttendeeRows prefix=prefix.clone() rows failure ask_present=true/>

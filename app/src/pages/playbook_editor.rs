@@ -7,6 +7,7 @@ use domain::playbook::{Applies, Event, Playbook, Step, StepUnit};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
+use domain::settings::PlaybookChangeInput;
 
 const UNITS: [(StepUnit, &str); 7] = [
     (StepUnit::WorkingDaysAfter, "working days after"),
@@ -103,7 +104,7 @@ pub fn PlaybookEditor(playbook: Playbook, version: u32, saved: Callback<()>) -> 
     let rows = RwSignal::new(playbook.steps.iter().map(StepFields::of).collect::<Vec<_>>());
     let failure = RwSignal::new(None::<ApiFailure>);
     let base = StoredValue::new(playbook);
-    let send = Action::new_local(move |body: &serde_json::Value| api::change_settings("playbook", true, body.clone()));
+    let send = Action::new_local(move |input: &PlaybookChangeInput| api::set_playbook(input.clone()));
     let pending = send.pending();
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => {
@@ -126,7 +127,7 @@ pub fn PlaybookEditor(playbook: Playbook, version: u32, saved: Callback<()>) -> 
                 ev.prevent_default();
                 let mut playbook = serde_json::to_value(base.get_value()).unwrap_or_default();
                 playbook["steps"] = serde_json::Value::Array(rows.get().iter().enumerate().map(|(i, r)| r.step(i)).collect());
-                send.dispatch_local(serde_json::json!({ "version": version, "playbook": playbook }));
+                send.dispatch_local(PlaybookChangeInput { version: Some(version), preset: None, playbook: Some(playbook) });
             }>
                 <p class="hint">"Statutory steps can be made shorter, never longer, and cannot be removed."</p>
                 {move || general().map(|m| view! { <p class="error-message" role="alert">{m}</p> })}

@@ -8,7 +8,11 @@ use domain::date_input::DateParts;
 use domain::information::RequestKind;
 use leptos::prelude::*;
 
-use crate::api::{self, ChronologyLine, InformationRequest};
+use crate::api;
+use domain::api::{ChronologyLine, InformationRequest};
+use domain::form_input::choice;
+use domain::information::{EntryInput, RequestInput, ReturnInput};
+use domain::rapid_review::RapidReviewDecisionInput;
 use crate::components::date_input::DateInput;
 use crate::components::reveal::open_on_purpose;
 use crate::components::text_field::{TextArea, TextInput};
@@ -23,9 +27,7 @@ const KINDS: [RequestKind; 5] = [
     RequestKind::FactualSummary,
 ];
 
-fn kind_label(kind: &str) -> &'static str {
-    KINDS.iter().find(|k| k.as_str() == kind).map_or("Information", |k| k.label())
-}
+
 
 #[component]
 pub fn RapidReviewSection(reference: String) -> impl IntoView {
@@ -43,12 +45,15 @@ pub fn RapidReviewSection(reference: String) -> impl IntoView {
                 let reference = reference.clone();
                 Suspend::new(async move {
                     match requests.await {
-                        Ok(list) => view! {
+                        Ok(requests) => {
+                            let list = requests.requests;
+                            view! {
                             <AgencyTable list=list.clone()/>
                             {may_answer.then(|| list.iter().filter(|r| r.returned_on.is_none()).map(|r| view! { <ReturnForm request=r.clone() changed/> }).collect_view())}
                             {may_ask.then(|| view! { <AskForm reference=reference.clone() changed/> })}
                             {may_read.then(|| view! { <Chronology reference=reference.clone()/> })}
-                        }.into_any(),
+                        }.into_any()
+                        }
                         Err(f) => view! { <p class="error-message">{f.message()}</p> }.into_any(),
                     }
                 })
@@ -68,7 +73,7 @@ fn AgencyTable(list: Vec<InformationRequest>) -> impl IntoView {
             <tbody>{list.into_iter().map(|r| view! {
                 <tr>
                     <th scope="row" data-label="Agency"><div>{r.agency}</div></th>
-                    <td data-label="Asked for"><div>{kind_label(&r.kind)}</div></td>
+                    <td data-label="Asked for"><div>{r.kind.label()}</div></td>
                     <td data-label="Due"><div>{long_date(&r.due_on)}</div></td>
                     <td data-label="Submitted"><div>{match r.returned_on {
                         Some(on) => format!("Yes, {} ({} entries)", long_date(&on), r.entries),
@@ -86,7 +91,7 @@ fn AskForm(reference: String, changed: Callback<()>) -> impl IntoView {
     let agency = RwSignal::new(String::new());
     let kind = RwSignal::new("chronology".to_string());
     let error = RwSignal::new(None::<String>);
-    let send = Action::new_local(move |body: &serde_json::Value| api::post_to_case(reference.clone(), "information-requests".into(), body.clone()));
+    let send = Action::new_local(move |input: &RequestInput| api::send_information_request(reference.clone(), input.clone()));
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => {
             error.set(None);
@@ -98,7 +103,7 @@ fn AskForm(reference: String, changed: Callback<()>) -> impl IntoView {
     view! {
         <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            send.dispatch_local(serde_json::json!({ "agency_id": agency.get(), "kind": kind.get() }));
+            send.dispatch_local(RequestInput { agency_id: Some(agency.get()), kind: choice(&kind.get()), due_on: None });
         }>
             <h3 class="heading-s">"Ask an agency"</h3>
             {move || error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
@@ -139,7 +144,7 @@ fn ReturnForm(request: InformationRequest, changed: Callback<()>) -> impl IntoVi
     let entries = RwSignal::new(vec![new_entry()]);
     let error = RwSignal::new(None::<String>);
     let id = request.id.clone();
-    let send = Action::new_local(move |body: &serde_json::Value| api::return_information(id.clone(), body.clone()));
+    let send = Action::new_local(move |input: &ReturnInput| api::return_information(id.clone(), input.clone()));
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => changed.run(()),
         Some(Err(f)) => error.set(Some(f.problems())),
@@ -149,14 +154,14 @@ fn ReturnForm(request: InformationRequest, changed: Callback<()>) -> impl IntoVi
     view! {
         <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let body: Vec<serde_json::Value> = entries.get().iter().map(|e| serde_json::json!({
-                "occurred_on": e.on.get().parse().map(|d| d.to_string()).unwrap_or_default(),
-                "occurred_time": e.time.get(),
-                "entry": e.text.get(),
-            })).collect();
-            send.dispatch_local(serde_json::json!({ "entries": body }));
+            let entries = entries.get().iter().map(|e| EntryInput {
+                occurred_on: Some(e.on.get().parse().map(|d| d.to_string()).unwrap_or_default()),
+                occurred_time: Some(e.time.get()),
+                entry: Some(e.text.get()),
+            }).collect();
+            send.dispatch_local(ReturnInput { entries });
         }>
-            <h3 class="heading-s">{format!("Return: {} from {}", kind_label(&request.kind), request.agency)}</h3>
+            <h3 class="heading-s">{format!("Return: {} from {}", request.kind.label(), request.agency)}</h3>
             <p class="hint">{format!("Due by {}. Each entry is kept sealed.", long_date(&request.due_on))}</p>
             {move || error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
             {move || entries.get().into_iter().enumerate().map(|(i, e)| {
@@ -190,7 +195,7 @@ fn Chronology(reference: String) -> impl IntoView {
             "The merged chronology holds personal details. Opening it is recorded in the audit trail.",
             "Show the chronology",
             move || api::chronology(reference.clone()),
-            |lines| view! { <ChronologyTable lines/> },
+            |chronology: domain::api::Chronology| view! { <ChronologyTable lines=chronology.entries/> },
         )}
     }
 }
@@ -283,10 +288,10 @@ pub fn OutcomeSection(reference: String) -> impl IntoView {
     let equality = RwSignal::new(String::new());
     let lines = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Result<String, String>>);
-    let send = Action::new_local(move |body: &serde_json::Value| api::post_to_case(reference.clone(), "decisions/rapid-review".into(), body.clone()));
+    let send = Action::new_local(move |input: &RapidReviewDecisionInput| api::record_rapid_review_decision(reference.clone(), input.clone()));
     Effect::new(move |_| match send.value().get() {
-        Some(Ok(v)) => {
-            let warnings: Vec<String> = v["warnings"].as_array().map(|w| w.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default();
+        Some(Ok(recorded)) => {
+            let warnings = recorded.warnings;
             outcome.set(Some(Ok(if warnings.is_empty() { "The decision is recorded.".into() } else { format!("The decision is recorded. {}", warnings.join(". ")) })));
         }
         Some(Err(f)) => outcome.set(Some(Err(f.problems()))),
@@ -299,13 +304,14 @@ pub fn OutcomeSection(reference: String) -> impl IntoView {
         <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let f = findings();
-            send.dispatch_local(serde_json::json!({
-                "option": option.get(),
-                "rationale": rationale.get(),
-                "equality_and_racism": equality.get(),
-                "key_lines_of_enquiry": lines.get().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>(),
-                "findings": f,
-            }));
+            send.dispatch_local(RapidReviewDecisionInput {
+                option: choice(&option.get()),
+                rationale: Some(rationale.get()),
+                equality_and_racism: Some(equality.get()),
+                key_lines_of_enquiry: lines.get().lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
+                findings: f,
+                decided_on: None,
+            });
         }>
             <crate::components::checkboxes::Checkboxes id="findings" legend="What the partners found" hint="Select all that apply"
                 options=FINDINGS.to_vec() chosen=ticked/>

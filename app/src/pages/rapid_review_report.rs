@@ -9,55 +9,14 @@ use domain::referral::PersonalDetails;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use serde::Deserialize;
 
-use crate::api::{self, ApiFailure, Meetings};
+use crate::api::{self, ApiFailure};
+use domain::api::{Meeting, RapidReviewReport as Report, ReportDecision};
+use domain::rapid_review_report::{Partner, SignOffInput, WriteUpInput};
 use crate::components::reveal::open_on_purpose;
 use crate::components::text_field::TextArea;
 use crate::pages::case_list::long_date;
 use crate::session::Session;
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SignOff {
-    pub partner: String,
-    pub label: String,
-    pub name: Option<String>,
-    pub signed_at: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct AgencyLine {
-    pub agency: String,
-    pub submitted: bool,
-    pub represented: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Decision {
-    pub label: String,
-    pub rationale: String,
-    pub decided_at: String,
-    #[serde(default)]
-    pub findings: Option<domain::rapid_review::RapidReviewFindings>,
-    #[serde(default)]
-    pub key_lines_of_enquiry: Option<Vec<String>>,
-    #[serde(default)]
-    pub equality_and_racism: Option<String>,
-    pub option: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Report {
-    pub reference: String,
-    pub write_up: Option<WriteUp>,
-    pub missing: Vec<String>,
-    pub version: u32,
-    pub updated_at: Option<String>,
-    pub signoffs: Vec<SignOff>,
-    pub signed_by_all_partners: bool,
-    pub decision: Option<Decision>,
-    pub agencies: Vec<AgencyLine>,
-}
 
 /// (field, the template's question)
 const SECTIONS: [(&str, &str); 12] = [
@@ -87,8 +46,8 @@ fn yes_no(b: bool) -> &'static str {
 pub fn RapidReviewReportPage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
-    let report = LocalResource::new(move || api::get::<Report>(api::case_path(&reference(), "rapid-review-report")));
-    let meetings = LocalResource::new(move || api::get::<Meetings>(api::case_path(&reference(), "meetings")));
+    let report = LocalResource::new(move || api::rapid_review_report(reference()));
+    let meetings = LocalResource::new(move || api::meetings(reference()));
     let changed = Callback::new(move |_: ()| report.refetch());
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the report…"</p> }>
@@ -104,7 +63,7 @@ pub fn RapidReviewReportPage() -> impl IntoView {
 }
 
 #[component]
-fn ReportView(report: Report, meeting: Option<api::Meeting>, changed: Callback<()>) -> impl IntoView {
+fn ReportView(report: Report, meeting: Option<Meeting>, changed: Callback<()>) -> impl IntoView {
     let user = Session::get().user();
     let may_write = user.as_ref().is_some_and(|u| u.grants().may(Capability::ManageReview));
     let may_sign = user.as_ref().is_some_and(|u| u.grants().may(Capability::SignOff));
@@ -217,7 +176,7 @@ fn ChildDetails(details: PersonalDetails) -> impl IntoView {
 }
 
 #[component]
-fn DecisionMaking(decision: Option<Decision>, write_up: Option<WriteUp>) -> impl IntoView {
+fn DecisionMaking(decision: Option<ReportDecision>, write_up: Option<WriteUp>) -> impl IntoView {
     let Some(d) = decision else {
         return view! { <h2 class="heading-m">"Decision making"</h2><p>"The partners have not recorded their decision yet."</p> }.into_any();
     };
@@ -227,7 +186,7 @@ fn DecisionMaking(decision: Option<Decision>, write_up: Option<WriteUp>) -> impl
     let rows: Vec<(&str, String)> = vec![
         ("Are the criteria for a child safeguarding practice review met?", yes_no(criteria).into()),
         ("Does the partnership consider there is additional learning, beyond existing local and national reviews?", yes_no(f.additional_learning).into()),
-        ("Is a local child safeguarding practice review recommended?", yes_no(d.option == "lcspr").into()),
+        ("Is a local child safeguarding practice review recommended?", yes_no(d.option == domain::rapid_review::ReviewOption::Lcspr).into()),
         ("The partners' decision", format!("{} ({})", d.label, long_date(d.decided_at.get(..10).unwrap_or(&d.decided_at)))),
         ("What is the rationale for this decision?", d.rationale.clone()),
         ("How did racism, inequality and protected characteristics affect the child's experience and the professionals' response?", d.equality_and_racism.clone().unwrap_or_default()),
@@ -251,13 +210,15 @@ fn DecisionMaking(decision: Option<Decision>, write_up: Option<WriteUp>) -> impl
 #[component]
 fn SignOffs(report: Report, may_sign: bool, changed: Callback<()>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
-    let url = api::case_path(&report.reference, "rapid-review-report/sign-off");
+    let reference = report.reference.clone();
     let version = report.version;
-    let sign = Action::new_local(move |partner: &String| api::send("POST", url.clone(), serde_json::json!({ "partner": partner, "version": version }), None));
+    let sign = Action::new_local(move |partner: &Partner| {
+        api::sign_off_rapid_review_report(reference.clone(), SignOffInput { partner: Some(partner.as_str().into()), version: Some(version) })
+    });
     Effect::new(move |_| match sign.value().get() {
         Some(Ok(_)) => changed.run(()),
         Some(Err(f)) => error.set(Some(match &f {
-            ApiFailure::Rejected(r) if r.code == "conflict" => "The report changed since you opened it. Reload and read it again before signing.".to_string(),
+            f if f.is_conflict() => "The report changed since you opened it. Reload and read it again before signing.".to_string(),
             other => other.problems(),
         })),
         None => {}
@@ -268,7 +229,7 @@ fn SignOffs(report: Report, may_sign: bool, changed: Callback<()>) -> impl IntoV
         <table class="table signoffs">
             <thead><tr><th scope="col">"Partner"</th><th scope="col">"Signed by"</th><th scope="col">"Date"</th></tr></thead>
             <tbody>{report.signoffs.into_iter().map(|s| {
-                let partner = s.partner.clone();
+                let partner = s.partner;
                 let label = s.label.clone();
                 view! {
                     <tr>
@@ -276,7 +237,7 @@ fn SignOffs(report: Report, may_sign: bool, changed: Callback<()>) -> impl IntoV
                         <td>{match (s.name.clone(), can_sign) {
                             (Some(name), _) => view! { <span>{name}</span> }.into_any(),
                             (None, true) => view! {
-                                <button type="button" class="button button--secondary button--small no-print" on:click=move |_| { sign.dispatch_local(partner.clone()); }>
+                                <button type="button" class="button button--secondary button--small no-print" on:click=move |_| { sign.dispatch_local(partner); }>
                                     "Sign off"<span class="visually-hidden">{format!(" for {label}")}</span>
                                 </button>
                             }.into_any(),
@@ -296,9 +257,9 @@ fn WriteUpForm(report: Report, changed: Callback<()>) -> impl IntoView {
     let values: Vec<(&'static str, &'static str, RwSignal<String>)> = SECTIONS.iter().map(|(k, q)| (*k, *q, RwSignal::new(section(&w, k)))).collect();
     let national = RwSignal::new(match w.national_review_recommended { Some(true) => "yes", Some(false) => "no", None => "unknown" }.to_string());
     let failure = RwSignal::new(None::<ApiFailure>);
-    let url = api::case_path(&report.reference, "rapid-review-report");
+    let reference = report.reference.clone();
     let version = report.version;
-    let send = Action::new_local(move |body: &serde_json::Value| api::send("PUT", url.clone(), body.clone(), None));
+    let send = Action::new_local(move |input: &WriteUpInput| api::write_rapid_review_report(reference.clone(), input.clone()));
     let pending = send.pending();
     Effect::new(move |_| match send.value().get() {
         Some(Ok(_)) => changed.run(()),
@@ -315,13 +276,14 @@ fn WriteUpForm(report: Report, changed: Callback<()>) -> impl IntoView {
                 write_up.insert(key.to_string(), value.get().into());
             }
             write_up.insert("national_review_recommended".into(), crate::components::radios::tri(&national.get()).map_or(serde_json::Value::Null, Into::into));
-            send.dispatch_local(serde_json::json!({ "version": version, "write_up": write_up }));
+            let write_up = serde_json::from_value(serde_json::Value::Object(write_up)).unwrap_or_default();
+            send.dispatch_local(WriteUpInput { version: Some(version), write_up });
         }>
             <h2 class="heading-m">"Write up the rapid review"</h2>
             {report.updated_at.clone().map(|t| view! { <p class="hint" role="status">{format!("Last saved {} at {} (UTC), version {}.", long_date(t.get(..10).unwrap_or(&t)), t.get(11..16).unwrap_or(""), report.version)}</p> })}
             {signed.then(|| view! { <p class="warning-text">"Saving a change withdraws the partners' sign-offs: they sign what they read."</p> })}
             {move || failure.get().map(|f| match &f {
-                ApiFailure::Rejected(r) if r.code == "conflict" => view! { <p class="error-message" role="alert">"Someone else changed the report. Reload to see their changes, then make yours."</p> }.into_any(),
+                f if f.is_conflict() => view! { <p class="error-message" role="alert">"Someone else changed the report. Reload to see their changes, then make yours."</p> }.into_any(),
                 other => view! { <p class="error-message" role="alert">{other.problems()}</p> }.into_any(),
             })}
             {values.into_iter().map(|(key, question, value)| view! {

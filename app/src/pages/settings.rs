@@ -7,7 +7,42 @@ use domain::api::BankHolidayYears;
 use domain::playbook::{Applies, Playbook};
 use leptos::prelude::*;
 
-use crate::api::{self, ApiFailure, Settings};
+use crate::api::{self, ApiFailure};
+use domain::api::PartnershipSettings as Settings;
+use domain::form_input::choice;
+use domain::rapid_review::AgencyKind;
+use domain::settings::{AgencyInput, BankHolidaysInput, ClosureDaysInput, PlaybookChangeInput};
+
+/// One change to the settings; each answers with what the page reloads.
+#[derive(Clone)]
+pub enum SettingsChange {
+    Playbook(PlaybookChangeInput),
+    ClosureDays(ClosureDaysInput),
+    Agency(AgencyInput),
+    BankHolidays(BankHolidaysInput),
+}
+
+impl SettingsChange {
+    async fn send(self) -> Result<(), ApiFailure> {
+        match self {
+            SettingsChange::Playbook(input) => api::set_playbook(input).await.map(drop),
+            SettingsChange::ClosureDays(input) => api::set_closure_days(input).await.map(drop),
+            SettingsChange::Agency(input) => api::add_agency(input).await.map(drop),
+            SettingsChange::BankHolidays(input) => api::load_bank_holidays(input).await.map(drop),
+        }
+    }
+}
+
+/// The kinds of agency in the order the form offers them.
+const AGENCY_KINDS: [AgencyKind; 7] = [
+    AgencyKind::Education,
+    AgencyKind::Health,
+    AgencyKind::LocalAuthority,
+    AgencyKind::Police,
+    AgencyKind::Probation,
+    AgencyKind::Voluntary,
+    AgencyKind::Other,
+];
 use crate::components::date_input::DateInput;
 use crate::components::radios::Radios;
 use crate::components::text_field::TextInput;
@@ -35,7 +70,7 @@ pub fn SettingsPage() -> impl IntoView {
 #[component]
 fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let version = s.version;
-    let change = Action::new_local(|(what, put, body): &(&'static str, bool, serde_json::Value)| api::change_settings(what, *put, body.clone()));
+    let change: SettingsAction = Action::new_local(|change: &SettingsChange| change.clone().send());
     let message = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(result) = change.value().get() {
@@ -60,7 +95,7 @@ fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync +
         {may.then(|| view! {
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                change.dispatch_local(("playbook", true, serde_json::json!({ "version": version, "preset": preset.get() })));
+                change.dispatch_local(SettingsChange::Playbook(PlaybookChangeInput { version: Some(version), preset: Some(preset.get()), playbook: None }));
             }>
                 <Radios id="preset" legend="Start from a preset" options=presets selected=preset inline=true/>
                 <button type="submit" class="button button--secondary">"Use this playbook"</button>
@@ -76,7 +111,7 @@ fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync +
                 let rest: Vec<String> = days.iter().filter(|x| **x != d).cloned().collect();
                 view! { <li>{long_date(&d)}" "{may.then(|| view! {
                     <button type="button" class="button button--secondary button--small"
-                        on:click=move |_| { change.dispatch_local(("closure-days", true, serde_json::json!({ "version": version, "days": rest.clone() }))); }>
+                        on:click=move |_| { change.dispatch_local(SettingsChange::ClosureDays(ClosureDaysInput { version: Some(version), days: rest.clone() })); }>
                         "Remove"<span class="visually-hidden">{format!(" {}", long_date(&d))}</span>
                     </button>
                 })}</li> }
@@ -91,7 +126,7 @@ fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync +
                         Ok(day) => {
                             let mut all = days.clone();
                             all.push(day.to_string());
-                            change.dispatch_local(("closure-days", true, serde_json::json!({ "version": version, "days": all })));
+                            change.dispatch_local(SettingsChange::ClosureDays(ClosureDaysInput { version: Some(version), days: all }));
                         }
                         Err(p) => message.set(Some(p.message("closure day"))),
                     }
@@ -110,7 +145,7 @@ fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync +
             <tbody>{s.agencies.iter().map(|a| view! {
                 <tr>
                     <th scope="row" data-label="Agency"><div>{a.name.clone()}</div></th>
-                    <td data-label="Kind"><div>{a.kind.replace('_', " ")}</div></td>
+                    <td data-label="Kind"><div>{a.kind.label()}</div></td>
                     <td data-label="Safeguarding partner"><div>{if a.safeguarding_partner { "Yes" } else { "No" }}</div></td>
                 </tr>
             }).collect_view()}</tbody>
@@ -118,12 +153,10 @@ fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync +
         {may.then(|| view! {
             <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
-                change.dispatch_local(("agencies", false, serde_json::json!({ "name": agency_name.get(), "kind": agency_kind.get() })));
+                change.dispatch_local(SettingsChange::Agency(AgencyInput { name: Some(agency_name.get()), kind: choice(&agency_kind.get()), safeguarding_partner: None }));
             }>
                 <TextInput id="agency_name" label="Add an agency" value=agency_name error=Signal::derive(|| None::<String>)/>
-                <Radios id="agency_kind" legend="Kind of agency" selected=agency_kind inline=true options=vec![
-                    ("education", "Education"), ("health", "Health"), ("local_authority", "Local authority"), ("police", "Police"),
-                    ("probation", "Probation"), ("voluntary", "Voluntary"), ("other", "Other")]/>
+                <Radios id="agency_kind" legend="Kind of agency" selected=agency_kind inline=true options=AGENCY_KINDS.iter().map(|k| (k.as_str(), k.label())).collect()/>
                 <button type="submit" class="button button--secondary">"Add agency"</button>
             </form>
         })}
@@ -144,11 +177,11 @@ fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync +
     }
 }
 
-type SettingsChange = Action<(&'static str, bool, serde_json::Value), Result<serde_json::Value, ApiFailure>>;
+type SettingsAction = Action<SettingsChange, Result<(), ApiFailure>>;
 
 /// Which years are gov.uk's and which are projected; a newer file can be loaded.
 #[component]
-fn BankHolidays(years: BankHolidayYears, may: bool, version: u32, change: SettingsChange) -> impl IntoView {
+fn BankHolidays(years: BankHolidayYears, may: bool, version: u32, change: SettingsAction) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let load = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -164,7 +197,7 @@ fn BankHolidays(years: BankHolidayYears, may: bool, version: u32, change: Settin
             match serde_json::from_str::<serde_json::Value>(&text) {
                 Ok(json) => {
                     problem.set(None);
-                    change.dispatch_local(("bank-holidays", true, serde_json::json!({ "version": version, "file": json })));
+                    change.dispatch_local(SettingsChange::BankHolidays(BankHolidaysInput { version: Some(version), file: Some(json) }));
                 }
                 Err(_) => problem.set(Some("The file is not JSON: choose the bank-holidays.json file downloaded from gov.uk".into())),
             }

@@ -26,7 +26,7 @@ pub fn SignInPage() -> impl IntoView {
 
     let attempt = Action::new_local(|(email, password): &(String, String)| {
         let (email, password) = (email.clone(), password.clone());
-        async move { api::sign_in(email, password).await }
+        async move { api::sign_in(domain::access::SignInInput { email: Some(email), password: Some(password) }).await }
     });
     Effect::new(move |_| match attempt.value().get() {
         Some(Ok(who)) => {

@@ -3,6 +3,8 @@
 //! result, its reasons and sources, who must be told and by when, and the
 //! questions still open. On a case, the partnership confirms or overrides it.
 
+use domain::form_input::choice;
+use domain::threshold::ThresholdDecisionInput;
 use chrono::NaiveDate;
 use domain::FieldErrors;
 use domain::calendar::Calendar;
@@ -290,7 +292,7 @@ fn CaseThreshold(reference: String, aware_on: String) -> impl IntoView {
     });
     let submit = Action::new_local({
         let reference = reference.clone();
-        move |body: &serde_json::Value| api::record_threshold_decision(reference.clone(), body.clone())
+        move |input: &ThresholdDecisionInput| api::record_threshold_decision(reference.clone(), input.clone())
     });
     let navigate = use_navigate();
     let back = format!("/cases/{reference}");
@@ -325,11 +327,12 @@ fn CaseThreshold(reference: String, aware_on: String) -> impl IntoView {
         }
         errors.set(Vec::new());
         let input = answers.engine_input(aware_date.unwrap_or_default(), playbook_for_submit.clone());
-        submit.dispatch_local(serde_json::json!({
-            "answers": answers.json(&input),
-            "outcome": decided.get(),
-            "rationale": rationale.get(),
-        }));
+        submit.dispatch_local(ThresholdDecisionInput {
+            answers: Some(answers.json(&input)),
+            outcome: choice(&decided.get()),
+            rationale: Some(rationale.get()),
+            decided_on: None,
+        });
     };
     let error_for = move |field: &'static str| Signal::derive(move || errors.with(|l| l.iter().find(|e| e.field == field).map(|e| e.message.clone())));
     let decision_options: Vec<(&'static str, &'static str)> = [
