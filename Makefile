@@ -44,9 +44,11 @@ run: migrate
 	@node scripts/serve-demo.mjs $(PORT)
 
 test-native: setup
-	# The rules (domain) and the storage and authorisation SQL against SQLite with the same
-	# migrations (tests/storage); the app and the worker themselves are tested through the API and the browser.
-	cargo test -p domain -p storage-tests -p documents
+	# The rules (domain), the storage and authorisation SQL against SQLite with the same
+	# migrations (tests/storage), the documents, and the worker's pure parts (the route table
+	# against docs/openapi.json, rows mapped to responses); the rest of the app and the worker
+	# are tested through the API and the browser.
+	cargo test -p domain -p storage-tests -p documents -p api-worker
 
 test-api: build
 	node --test --test-concurrency=1 tests/api/

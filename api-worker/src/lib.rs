@@ -3,53 +3,31 @@
 //! Static assets (the SPA) are served by the Workers runtime before this code
 //! runs; `wrangler.toml` sends only `/api/*` here (`run_worker_first`).
 
-mod action_plans;
-mod api_error;
-mod audit;
-mod bank_holidays;
-mod body;
-mod calendar_api;
-mod case_store;
-mod clock;
-mod decision_api;
-mod delivery;
-mod documents_api;
-mod figures;
-mod identity;
-mod idempotency;
-mod information_requests;
-mod meetings;
-mod my_work;
-mod notifier;
-mod password;
-mod rapid_review_report;
-mod reminders;
-mod reply;
-mod review_store;
-mod routes;
-mod sealed;
-mod settings_store;
-mod timeline_store;
-mod webcrypto;
+mod auth;
+mod db;
+mod handlers;
+mod http;
+mod messaging;
+mod platform;
 
 use worker::{Context, Env, Request, Response, ScheduleContext, ScheduledEvent, event};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
     let changes_state = !matches!(req.method(), worker::Method::Get | worker::Method::Head);
-    let response = match routes::handle(req, &env).await {
+    let response = match http::routes::handle(req, &env).await {
         Ok(response) => response,
         Err(error) => error.into_response(),
     };
     // Messages a change queued go out after the response, without delaying it.
     if changes_state && (200..300).contains(&response.status_code()) {
         ctx.wait_until(async move {
-            if let Err(error) = delivery::deliver_pending(&env).await {
+            if let Err(error) = messaging::delivery::deliver_pending(&env).await {
                 worker::console_error!("delivery failed: {error:?}");
             }
         });
     }
-    reply::with_security_headers(response)
+    http::reply::with_security_headers(response)
 }
 
 /// The cron triggers of wrangler.toml. Links in reminders point at `PUBLIC_ORIGIN`.
@@ -58,17 +36,17 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     if event.cron() == REMINDER_CRON {
         let origin = env.var("PUBLIC_ORIGIN").map(|v| v.to_string()).unwrap_or_else(|_| "http://127.0.0.1:8787".into());
         // First the calendar, so that reminders judge by the newest bank holidays.
-        match bank_holidays::refresh(&env).await {
+        match handlers::bank_holidays::refresh(&env).await {
             Ok(updated) => worker::console_log!("bank holidays: {updated} partnerships updated"),
             Err(error) => worker::console_error!("bank holidays refresh failed: {error:?}"),
         }
-        match reminders::run(&env, &origin).await {
+        match messaging::reminders::run(&env, &origin).await {
             Ok(queued) => worker::console_log!("reminders: {queued} queued"),
             Err(error) => worker::console_error!("reminders failed: {error:?}"),
         }
     }
     // Every run also retries deliveries that are due.
-    match delivery::deliver_pending(&env).await {
+    match messaging::delivery::deliver_pending(&env).await {
         Ok((sent, failed)) => worker::console_log!("delivery: {sent} sent, {failed} failed"),
         Err(error) => worker::console_error!("delivery failed: {error:?}"),
     }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use worker::Response;
 
-pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response, crate::api_error::ApiError> {
+pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response, crate::http::error::ApiError> {
     Ok(Response::from_json(body)?.with_status(status))
 }
 

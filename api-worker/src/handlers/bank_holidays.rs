@@ -7,9 +7,10 @@ use domain::calendar::Calendar;
 use serde::Deserialize;
 use worker::{Env, Fetch, Url};
 
-use crate::api_error::ApiError;
-use crate::timeline_store::recompute_partnership_by;
-use crate::{audit, clock};
+use crate::http::error::ApiError;
+use crate::handlers::timeline::recompute_partnership_by;
+use crate::db::audit;
+use crate::platform::clock;
 
 #[derive(Deserialize)]
 struct Stored {

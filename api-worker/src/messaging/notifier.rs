@@ -13,10 +13,11 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
-use crate::api_error::ApiError;
-use crate::case_store::find_case_ref;
-use crate::identity::Principal;
-use crate::{clock, reply};
+use crate::http::error::ApiError;
+use crate::handlers::cases::find_case_ref;
+use crate::auth::session::Principal;
+use crate::platform::clock;
+use crate::http::reply;
 
 /// Stands for the case reference in a message queued in the same batch as the
 /// case itself; the insert replaces it with the stored reference.

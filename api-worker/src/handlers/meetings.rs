@@ -11,13 +11,16 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
-use crate::api_error::ApiError;
-use crate::case_store::{CaseRef, find_case_ref, random_uuid};
-use crate::identity::Principal;
-use crate::idempotency::{self, Start};
-use crate::sealed::Sealer;
-use crate::timeline_store::{Entry, current_event, event_statements, rules};
-use crate::{audit, body, clock, reply};
+use crate::http::error::ApiError;
+use crate::handlers::cases::{CaseRef, find_case_ref, random_uuid};
+use crate::auth::session::Principal;
+use crate::db::idempotency::{self, Start};
+use crate::platform::sealed::Sealer;
+use crate::handlers::timeline::{Entry, current_event, event_statements, rules};
+use crate::db::audit;
+use crate::http::body;
+use crate::platform::clock;
+use crate::http::reply;
 
 #[derive(Deserialize)]
 struct AgencyRow {
@@ -60,7 +63,7 @@ fn check_agencies(attendees: &[Attendee], known: &[AgencyRow]) -> Result<(), Api
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }
 
-fn judge_quorum(rules: &crate::timeline_store::Rules, kind: MeetingKind, attendees: &[Attendee], known: &[AgencyRow]) -> (Option<bool>, Option<String>) {
+fn judge_quorum(rules: &crate::handlers::timeline::Rules, kind: MeetingKind, attendees: &[Attendee], known: &[AgencyRow]) -> (Option<bool>, Option<String>) {
     if !kind.needs_quorum() {
         return (None, None);
     }
@@ -327,7 +330,7 @@ pub async fn invitation(req: &Request, env: &Env, who: &Principal, reference: &s
     let row = find_meeting(&db, &case, meeting_id).await?;
     let kind = MeetingKind::parse(&row.kind).unwrap_or(MeetingKind::Other);
     let uid = format!("{}@{}", row.id, who.partnership_code.to_lowercase());
-    let link = crate::notifier::case_link(req, &case.reference);
+    let link = crate::messaging::notifier::case_link(req, &case.reference);
     let ics = invitation_ics(&Invitation {
         uid: &uid,
         kind,

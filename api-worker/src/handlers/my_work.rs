@@ -8,11 +8,12 @@ use domain::api::{ActionOfMine, CaseWaiting, MyWork, RequestToMe, WorkItem};
 use serde::Deserialize;
 use worker::{Env, Response};
 
-use crate::api_error::ApiError;
-use crate::case_store::{Visible, visible};
-use crate::identity::Principal;
-use crate::timeline_store::{StoredDeadline, judge, rules};
-use crate::{clock, reply};
+use crate::http::error::ApiError;
+use crate::handlers::cases::{Visible, visible};
+use crate::auth::session::Principal;
+use crate::handlers::timeline::{StoredDeadline, judge, rules};
+use crate::platform::clock;
+use crate::http::reply;
 
 #[derive(Deserialize)]
 struct OpenDeadline {

@@ -7,10 +7,11 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Env, Request, Response};
 
-use crate::api_error::ApiError;
-use crate::case_store::{Visible, visible};
-use crate::identity::Principal;
-use crate::{clock, reply};
+use crate::http::error::ApiError;
+use crate::handlers::cases::{Visible, visible};
+use crate::auth::session::Principal;
+use crate::platform::clock;
+use crate::http::reply;
 
 #[derive(Deserialize)]
 struct Number {

@@ -7,8 +7,8 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use worker::Env;
 
-use crate::api_error::ApiError;
-use crate::webcrypto::{AesKey, random_bytes};
+use crate::http::error::ApiError;
+use crate::platform::webcrypto::{AesKey, random_bytes};
 
 pub struct Sealer {
     key: AesKey,

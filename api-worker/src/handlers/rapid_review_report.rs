@@ -10,11 +10,14 @@ use domain::rapid_review_report::{Partner, SignOffInput, WriteUp, WriteUpInput, 
 use serde::Deserialize;
 use worker::{D1Database, Env, Request, Response};
 
-use crate::api_error::ApiError;
-use crate::case_store::{CaseRef, find_case_ref};
-use crate::identity::Principal;
-use crate::sealed::Sealer;
-use crate::{audit, body, clock, reply};
+use crate::http::error::ApiError;
+use crate::handlers::cases::{CaseRef, find_case_ref};
+use crate::auth::session::Principal;
+use crate::platform::sealed::Sealer;
+use crate::db::audit;
+use crate::http::body;
+use crate::platform::clock;
+use crate::http::reply;
 
 #[derive(Deserialize)]
 struct ReportRow {

@@ -6,9 +6,11 @@
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement, Request, Response};
 
-use crate::api_error::ApiError;
-use crate::identity::Principal;
-use crate::{body, clock, reply};
+use crate::http::error::ApiError;
+use crate::auth::session::Principal;
+use crate::http::body;
+use crate::platform::clock;
+use crate::http::reply;
 
 pub struct Claim {
     key: String,

@@ -17,10 +17,13 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Env, Request, Response};
 
-use crate::api_error::ApiError;
-use crate::identity::Principal;
-use crate::sealed::Sealer;
-use crate::{audit, body, clock, reply};
+use crate::http::error::ApiError;
+use crate::auth::session::Principal;
+use crate::platform::sealed::Sealer;
+use crate::db::audit;
+use crate::http::body;
+use crate::platform::clock;
+use crate::http::reply;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
@@ -169,7 +172,7 @@ pub async fn submit_referral(req: &mut Request, env: &Env, who: &Principal) -> R
     ];
     let mut statements = statements;
     let (deadlines, notify_by) =
-        crate::timeline_store::initial_deadlines(&db, &who.partnership_id, &id, facts.aware_on, received_on).await?;
+        crate::handlers::timeline::initial_deadlines(&db, &who.partnership_id, &id, facts.aware_on, received_on).await?;
     statements.extend(deadlines);
     statements.push(new_referral_message(&db, env, req, who, &id, notify_by)?);
     match db.batch(statements).await {
@@ -205,13 +208,13 @@ fn new_referral_message(
     due: Option<chrono::NaiveDate>,
 ) -> Result<worker::D1PreparedStatement, ApiError> {
     let facts = domain::notification::MessageFacts {
-        reference: crate::notifier::REFERENCE.into(),
+        reference: crate::messaging::notifier::REFERENCE.into(),
         partnership: who.partnership_name.clone(),
         needed: None,
         due,
-        link: crate::notifier::case_link(req, crate::notifier::REFERENCE),
+        link: crate::messaging::notifier::case_link(req, crate::messaging::notifier::REFERENCE),
     };
-    crate::notifier::queue(db, env, &who.partnership_id, case_id, domain::notification::Template::NewReferral, &facts, &["partnership_team"])
+    crate::messaging::notifier::queue(db, env, &who.partnership_id, case_id, domain::notification::Template::NewReferral, &facts, &["partnership_team"])
 }
 
 async fn receipt_for_key(db: &D1Database, who: &Principal, key: &str) -> Result<Option<Receipt>, ApiError> {
@@ -262,7 +265,7 @@ async fn query_cases(db: &D1Database, who: &Principal, query: &CaseQuery, limit:
         .all()
         .await?
         .results()?;
-    let calendar = crate::timeline_store::rules(db, &who.partnership_id).await?.calendar;
+    let calendar = crate::handlers::timeline::rules(db, &who.partnership_id).await?.calendar;
     let today = clock::today_in_uk();
     Ok(rows.into_iter().map(|row| row.judged(today, &calendar)).collect())
 }
@@ -368,7 +371,7 @@ pub async fn read_case(env: &Env, who: &Principal, reference: &str) -> Result<Re
     who.require(Capability::ReadCase)?;
     let db = env.d1("DB")?;
     let case = find_case(&db, who, reference).await?;
-    let calendar = crate::timeline_store::rules(&db, &who.partnership_id).await?.calendar;
+    let calendar = crate::handlers::timeline::rules(&db, &who.partnership_id).await?.calendar;
     reply::json(200, &case_view(case.summary.judged(clock::today_in_uk(), &calendar), who))
 }
 
@@ -428,7 +431,7 @@ pub async fn update_case(req: &mut Request, env: &Env, who: &Principal, referenc
         ])?;
     let results = db.batch(vec![db.prepare(sql).bind(&binds)?, audit]).await?;
     let updated = results.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0);
-    let calendar = crate::timeline_store::rules(&db, &who.partnership_id).await?.calendar;
+    let calendar = crate::handlers::timeline::rules(&db, &who.partnership_id).await?.calendar;
     let now = find_case(&db, who, reference).await?.summary.judged(clock::today_in_uk(), &calendar);
     if updated == 0 {
         return Err(ApiError::conflict(&case_view(now, who)));

@@ -11,15 +11,18 @@ use domain::api::{Chronology, ChronologyLine, InformationRequest, InformationReq
 use serde::Deserialize;
 use worker::{Env, Request, Response};
 
-use crate::api_error::ApiError;
-use crate::case_store::{find_case_ref, random_uuid};
-use crate::identity::Principal;
-use crate::sealed::Sealer;
-use crate::timeline_store::{Entry, event_statements, rules};
-use crate::{audit, body, clock, reply};
+use crate::http::error::ApiError;
+use crate::handlers::cases::{find_case_ref, random_uuid};
+use crate::auth::session::Principal;
+use crate::platform::sealed::Sealer;
+use crate::handlers::timeline::{Entry, event_statements, rules};
+use crate::db::audit;
+use crate::http::body;
+use crate::platform::clock;
+use crate::http::reply;
 
 /// The playbook's timescale for a return (KRSCP 5 working days, Kirklees 48 hours), else 5 working days.
-fn default_due(rules: &crate::timeline_store::Rules, today: NaiveDate) -> Result<NaiveDate, ApiError> {
+fn default_due(rules: &crate::handlers::timeline::Rules, today: NaiveDate) -> Result<NaiveDate, ApiError> {
     let step = rules.playbook.steps.iter().find(|s| s.anchor == Event::InformationRequested && s.done_by == Event::InformationReturned);
     let due = match step {
         Some(s) if s.unit == StepUnit::Hours => {
@@ -84,16 +87,16 @@ pub async fn send(req: &mut Request, env: &Env, who: &Principal, reference: &str
         partnership: who.partnership_name.clone(),
         needed: Some(format!("return your agency's {}", request.kind.label().to_lowercase())),
         due: Some(due),
-        link: crate::notifier::case_link(req, &case.reference),
+        link: crate::messaging::notifier::case_link(req, &case.reference),
     };
-    statements.push(crate::notifier::queue_to(
+    statements.push(crate::messaging::notifier::queue_to(
         &db,
         env,
         &who.partnership_id,
         &case.id,
         domain::notification::Template::InformationRequest,
         &facts,
-        crate::notifier::Recipients::AgencyLead(&request.agency_id),
+        crate::messaging::notifier::Recipients::AgencyLead(&request.agency_id),
     )?);
     db.batch(statements).await?;
     list(env, who, reference).await.map(|r| r.with_status(201))

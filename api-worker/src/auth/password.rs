@@ -5,7 +5,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::webcrypto::{CryptoError, pbkdf2_sha256};
+use crate::platform::webcrypto::{CryptoError, pbkdf2_sha256};
 
 pub const ITERATIONS: u32 = 100_000;
 

@@ -13,12 +13,13 @@ use domain::referral::PersonalDetails;
 use serde::Deserialize;
 use worker::{D1Database, Env, Response};
 
-use crate::api_error::ApiError;
-use crate::case_store::{CaseRef, find_case_ref};
-use crate::identity::Principal;
-use crate::sealed::Sealer;
-use crate::timeline_store::rules;
-use crate::{audit, clock};
+use crate::http::error::ApiError;
+use crate::handlers::cases::{CaseRef, find_case_ref};
+use crate::auth::session::Principal;
+use crate::platform::sealed::Sealer;
+use crate::handlers::timeline::rules;
+use crate::db::audit;
+use crate::platform::clock;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
@@ -86,7 +87,7 @@ async fn build(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef, kind
     let today = clock::today_in_uk();
     Ok(match kind {
         Kind::RapidReviewReport => {
-            let report = crate::rapid_review_report::report_json(env, db, who, case).await?;
+            let report = crate::handlers::rapid_review_report::report_json(env, db, who, case).await?;
             let meeting: Option<(String, Option<String>)> = {
                 #[derive(Deserialize)]
                 struct M {
@@ -253,7 +254,7 @@ pub async fn generate(env: &Env, who: &Principal, reference: &str, file: &str) -
     headers.set("Content-Disposition", &format!("{}; filename=\"{filename}\"", if format == "html" { "inline" } else { "attachment" }))?;
     if format == "html" {
         // No script at all; the one stylesheet by its hash.
-        let hash = crate::webcrypto::sha256(documents::STYLE.as_bytes()).await.map_err(|_| ApiError::Internal(worker::Error::RustError("sha256".into())))?;
+        let hash = crate::platform::webcrypto::sha256(documents::STYLE.as_bytes()).await.map_err(|_| ApiError::Internal(worker::Error::RustError("sha256".into())))?;
         use base64::Engine as _;
         let csp = format!("default-src 'none'; style-src 'sha256-{}'; frame-ancestors 'none'", base64::engine::general_purpose::STANDARD.encode(hash));
         headers.set("Content-Security-Policy", &csp)?;

@@ -12,12 +12,15 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Env, Request, Response};
 
-use crate::api_error::ApiError;
-use crate::case_store::{CaseRef, Visible, find_case_ref, random_uuid, visible};
-use crate::identity::Principal;
-use crate::idempotency::{self, Start};
-use crate::timeline_store::{Entry, event_statements};
-use crate::{audit, body, clock, reply};
+use crate::http::error::ApiError;
+use crate::handlers::cases::{CaseRef, Visible, find_case_ref, random_uuid, visible};
+use crate::auth::session::Principal;
+use crate::db::idempotency::{self, Start};
+use crate::handlers::timeline::{Entry, event_statements};
+use crate::db::audit;
+use crate::http::body;
+use crate::platform::clock;
+use crate::http::reply;
 
 #[derive(Deserialize)]
 struct ActionRow {
@@ -170,7 +173,7 @@ pub async fn add_action(req: &mut Request, env: &Env, who: &Principal, reference
         Start::Replay(response) => return Ok(response),
         Start::Fresh(claim) => claim,
     };
-    let rules = crate::timeline_store::rules(&db, &who.partnership_id).await?;
+    let rules = crate::handlers::timeline::rules(&db, &who.partnership_id).await?;
     // Only Kirklees sets the 12-week expectation.
     let twelve_weeks_from = if rules.playbook.id == "kirklees" { publication_date(&db, &case).await? } else { None };
     let action = domain::field_error::from_json::<ActionInput>(&json, "an action")?.parse(clock::today_in_uk(), twelve_weeks_from)?;
@@ -300,7 +303,7 @@ pub async fn update_action(req: &mut Request, env: &Env, who: &Principal, action
 async fn case_of(db: &D1Database, who: &Principal, owner: &ActionOwner) -> Result<CaseRef, ApiError> {
     match find_case_ref(db, who, &owner.reference).await {
         Ok(case) => Ok(case),
-        Err(ApiError::NotFound) => crate::case_store::case_ref_by_id(db, &owner.case_id).await,
+        Err(ApiError::NotFound) => crate::handlers::cases::case_ref_by_id(db, &owner.case_id).await,
         Err(other) => Err(other),
     }
 }

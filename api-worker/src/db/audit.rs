@@ -4,9 +4,9 @@
 
 use worker::{D1Database, D1PreparedStatement};
 
-use crate::api_error::ApiError;
-use crate::clock;
-use crate::identity::Principal;
+use crate::http::error::ApiError;
+use crate::platform::clock;
+use crate::auth::session::Principal;
 
 /// `detail` must never hold personal data: name the kind of thing, not its content.
 pub fn entry(

@@ -12,9 +12,12 @@ use domain::access::{Capability, Credentials, Grants, Role, SignInInput, SignedI
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
 
-use crate::api_error::ApiError;
-use crate::webcrypto::{random_bytes, sha256};
-use crate::{body, clock, password, reply};
+use crate::http::error::ApiError;
+use crate::platform::webcrypto::{random_bytes, sha256};
+use crate::http::body;
+use crate::platform::clock;
+use crate::auth::password;
+use crate::http::reply;
 
 const COOKIE: &str = "sid";
 const SESSION_SECONDS: u64 = 8 * 60 * 60;
@@ -210,7 +213,7 @@ pub async fn sign_in(req: &mut Request, env: &Env) -> Result<Response, ApiError>
         .await
         .map_err(kv_error)?;
     let _ = kv.delete(&failures_key).await;
-    let audit = crate::audit::entry(&db, &principal, None, "signed_in", "")?;
+    let audit = crate::db::audit::entry(&db, &principal, None, "signed_in", "")?;
     audit.run().await?;
 
     let mut response = reply::json(200, &principal.signed_in())?;

@@ -14,13 +14,16 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Env, Request, Response};
 
-use crate::api_error::ApiError;
-use crate::case_store::{CaseRef, find_case_ref, random_uuid};
-use crate::identity::Principal;
-use crate::idempotency::{self, Start};
-use crate::sealed::Sealer;
-use crate::timeline_store::{Entry, current_event, event_statements, rules};
-use crate::{audit, body, clock, reply};
+use crate::http::error::ApiError;
+use crate::handlers::cases::{CaseRef, find_case_ref, random_uuid};
+use crate::auth::session::Principal;
+use crate::db::idempotency::{self, Start};
+use crate::platform::sealed::Sealer;
+use crate::handlers::timeline::{Entry, current_event, event_statements, rules};
+use crate::db::audit;
+use crate::http::body;
+use crate::platform::clock;
+use crate::http::reply;
 
 fn opt(v: &Option<String>) -> JsValue {
     v.as_deref().map_or(JsValue::NULL, JsValue::from)

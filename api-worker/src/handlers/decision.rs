@@ -7,8 +7,9 @@ use domain::calendar::Calendar;
 use domain::threshold::{ThresholdAnswersInput, decide};
 use worker::{Request, Response};
 
-use crate::api_error::ApiError;
-use crate::{body, reply};
+use crate::http::error::ApiError;
+use crate::http::body;
+use crate::http::reply;
 
 pub async fn notification(req: &mut Request) -> Result<Response, ApiError> {
     let json = body::json(req).await?;

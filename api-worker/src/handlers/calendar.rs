@@ -7,8 +7,8 @@ use domain::calendar::{Calendar, CalendarError, DueQuery};
 use domain::FieldErrors;
 use worker::{Request, Response};
 
-use crate::api_error::ApiError;
-use crate::reply;
+use crate::http::error::ApiError;
+use crate::http::reply;
 
 pub fn due(req: &Request) -> Result<Response, ApiError> {
     let url = req.url()?;

@@ -12,9 +12,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
 
-use crate::api_error::ApiError;
-use crate::clock;
-use crate::webcrypto::hmac_sha256;
+use crate::http::error::ApiError;
+use crate::platform::clock;
+use crate::platform::webcrypto::hmac_sha256;
 
 pub const MAX_ATTEMPTS: u32 = 5;
 

@@ -10,11 +10,14 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, Env, Request, Response};
 
-use crate::api_error::ApiError;
-use crate::case_store::random_uuid;
-use crate::identity::Principal;
-use crate::timeline_store::{recompute_partnership, rules};
-use crate::{audit, body, clock, reply};
+use crate::http::error::ApiError;
+use crate::handlers::cases::random_uuid;
+use crate::auth::session::Principal;
+use crate::handlers::timeline::{recompute_partnership, rules};
+use crate::db::audit;
+use crate::http::body;
+use crate::platform::clock;
+use crate::http::reply;
 
 #[derive(Deserialize)]
 struct PartnershipRow {

@@ -14,11 +14,14 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Env, Request, Response};
 
-use crate::api_error::ApiError;
-use crate::case_store::{CaseRef, find_case_ref, random_uuid};
-use crate::identity::Principal;
-use crate::sealed::Sealer;
-use crate::{audit, body, clock, reply};
+use crate::http::error::ApiError;
+use crate::handlers::cases::{CaseRef, find_case_ref, random_uuid};
+use crate::auth::session::Principal;
+use crate::platform::sealed::Sealer;
+use crate::db::audit;
+use crate::http::body;
+use crate::platform::clock;
+use crate::http::reply;
 
 /// What recomputing a case's deadlines needs: its partnership's rules.
 pub struct Rules {
@@ -522,7 +525,7 @@ pub async fn record_event(req: &mut Request, env: &Env, who: &Principal, referen
 /// The messages an event sends (SPEC.md "Notifications"), queued in the batch
 /// that records it. A correction of an event sends nothing again.
 async fn event_messages(db: &D1Database, env: &Env, req: &Request, who: &Principal, case: &CaseRef, kind: Event) -> Result<Vec<D1PreparedStatement>, ApiError> {
-    use crate::notifier::{Recipients, case_link, queue_to};
+    use crate::messaging::notifier::{Recipients, case_link, queue_to};
     use domain::notification::{MessageFacts, Template};
     let facts = |due: Option<NaiveDate>| MessageFacts {
         reference: case.reference.clone(),
@@ -805,9 +808,9 @@ pub async fn record_threshold_decision(req: &mut Request, env: &Env, who: &Princ
             partnership: who.partnership_name.clone(),
             needed: None,
             due: decision.engine.due,
-            link: crate::notifier::case_link(req, &case.reference),
+            link: crate::messaging::notifier::case_link(req, &case.reference),
         };
-        statements.push(crate::notifier::queue(
+        statements.push(crate::messaging::notifier::queue(
             &db,
             env,
             &who.partnership_id,

@@ -12,9 +12,10 @@ use domain::notification::{MessageFacts, Template};
 use serde::Deserialize;
 use worker::Env;
 
-use crate::api_error::ApiError;
-use crate::timeline_store::{Rules, StoredDeadline, judge, rules};
-use crate::{clock, notifier};
+use crate::http::error::ApiError;
+use crate::handlers::timeline::{Rules, StoredDeadline, judge, rules};
+use crate::platform::clock;
+use crate::messaging::notifier;
 
 #[derive(Deserialize)]
 struct Open {

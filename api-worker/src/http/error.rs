@@ -22,7 +22,7 @@ pub enum ApiError {
     /// The record changed since the caller read it; `current` is what it is now.
     Conflict { current: serde_json::Value },
     NotFound,
-    MethodNotAllowed { allowed: &'static [&'static str] },
+    MethodNotAllowed { allowed: Vec<&'static str> },
     PayloadTooLarge { limit_bytes: usize },
     UnsupportedMediaType,
     /// The deployment is missing configuration it needs (not the caller's fault).
@@ -37,8 +37,8 @@ impl From<worker::Error> for ApiError {
     }
 }
 
-impl From<crate::webcrypto::CryptoError> for ApiError {
-    fn from(error: crate::webcrypto::CryptoError) -> Self {
+impl From<crate::platform::webcrypto::CryptoError> for ApiError {
+    fn from(error: crate::platform::webcrypto::CryptoError) -> Self {
         ApiError::Internal(error.into())
     }
 }

@@ -1,6 +1,6 @@
 //! Reading request bodies at the edge: size limit, content type, JSON.
 
-use crate::api_error::ApiError;
+use crate::http::error::ApiError;
 use worker::Request;
 
 /// Generous for the longest form (a referral of four children with a long

@@ -1,0 +1,4 @@
+//! Who is asking: passwords, sessions and the principal of a request.
+
+pub mod password;
+pub mod session;

@@ -1,0 +1,6 @@
+//! The HTTP edge: the route table, request bodies, replies and the error body.
+
+pub mod body;
+pub mod error;
+pub mod reply;
+pub mod routes;

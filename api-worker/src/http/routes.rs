@@ -1,0 +1,383 @@
+//! The API's routes as data: one table of method, path pattern and operation.
+//! The table answers an unknown path with a JSON 404 and a known path with the
+//! wrong method with a 405 whose `Allow` header it lists; a native test checks
+//! it against `docs/openapi.json`. Everything but health, the calendar, the
+//! public threshold decision, the session itself and the dev mailbox needs a
+//! session.
+
+use worker::{Env, Method, Request, Response};
+
+use crate::auth::session::{self, principal};
+use crate::handlers::review::Log;
+use crate::handlers::{
+    action_plans, calendar, cases, decision, documents, figures, information_requests, meetings, my_work, rapid_review_report, review,
+    settings, timeline,
+};
+use crate::http::error::ApiError;
+use crate::http::reply;
+use crate::messaging::notifier;
+
+/// The methods the API answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Get,
+    Head,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Verb {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Get => "GET",
+            Verb::Head => "HEAD",
+            Verb::Post => "POST",
+            Verb::Put => "PUT",
+            Verb::Patch => "PATCH",
+            Verb::Delete => "DELETE",
+        }
+    }
+
+    fn of(method: &Method) -> Option<Verb> {
+        Some(match method {
+            Method::Get => Verb::Get,
+            Method::Head => Verb::Head,
+            Method::Post => Verb::Post,
+            Method::Put => Verb::Put,
+            Method::Patch => Verb::Patch,
+            Method::Delete => Verb::Delete,
+            _ => return None,
+        })
+    }
+}
+
+/// Every operation of the API, named for what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Health,
+    CalendarDue,
+    DecideNotification,
+    SignIn,
+    CurrentSession,
+    SignOut,
+    SubmitReferral,
+    ReadSettings,
+    AddAgency,
+    AddContact,
+    SetClosureDays,
+    SetPlaybook,
+    LoadBankHolidays,
+    DevMailbox,
+    MyWork,
+    ListCases,
+    Figures,
+    ExportCases,
+    ReadCase,
+    UpdateCase,
+    Timeline,
+    RecordEvent,
+    ExtendDeadline,
+    ThresholdDecision,
+    RapidReviewDecision,
+    Notifications,
+    ListInformationRequests,
+    SendInformationRequest,
+    ReturnInformation,
+    Chronology,
+    ReadReport,
+    WriteReport,
+    SignOffReport,
+    Document,
+    ListMeetings,
+    BookMeeting,
+    RecordMeeting,
+    MeetingInvitation,
+    ReadReview,
+    UpdateReview,
+    ReadFamilyEngagement,
+    AddFamilyEngagement,
+    ReadEpisodes,
+    AddEpisode,
+    AddDraft,
+    ApproveDraft,
+    ReadActionPlan,
+    AddRecommendation,
+    AddAction,
+    ListActions,
+    UpdateAction,
+    PersonalDetails,
+}
+
+impl Op {
+    /// Answered without a session: nothing behind them is personal or the partnership's.
+    pub fn is_public(self) -> bool {
+        matches!(self, Op::Health | Op::CalendarDue | Op::DecideNotification | Op::SignIn | Op::CurrentSession | Op::SignOut | Op::DevMailbox)
+    }
+}
+
+/// One row of the table. `path` is under `/api/v1`; `{name}` captures a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    pub verb: Verb,
+    pub path: &'static str,
+    pub op: Op,
+}
+
+const fn route(verb: Verb, path: &'static str, op: Op) -> Route {
+    Route { verb, path, op }
+}
+
+use Verb::{Delete, Get, Head, Patch, Post, Put};
+
+pub const ROUTES: &[Route] = &[
+    route(Get, "/health", Op::Health),
+    route(Head, "/health", Op::Health),
+    route(Get, "/calendar/due", Op::CalendarDue),
+    route(Post, "/decisions/notification", Op::DecideNotification),
+    route(Get, "/session", Op::CurrentSession),
+    route(Post, "/session", Op::SignIn),
+    route(Delete, "/session", Op::SignOut),
+    route(Post, "/referrals", Op::SubmitReferral),
+    route(Get, "/partnership", Op::ReadSettings),
+    route(Post, "/partnership/agencies", Op::AddAgency),
+    route(Post, "/partnership/contacts", Op::AddContact),
+    route(Put, "/partnership/closure-days", Op::SetClosureDays),
+    route(Put, "/partnership/playbook", Op::SetPlaybook),
+    route(Put, "/partnership/bank-holidays", Op::LoadBankHolidays),
+    route(Get, "/dev/mailbox", Op::DevMailbox),
+    route(Get, "/my-work", Op::MyWork),
+    route(Get, "/cases", Op::ListCases),
+    route(Get, "/figures", Op::Figures),
+    route(Get, "/cases.csv", Op::ExportCases),
+    route(Get, "/cases/{reference}", Op::ReadCase),
+    route(Patch, "/cases/{reference}", Op::UpdateCase),
+    route(Get, "/cases/{reference}/timeline", Op::Timeline),
+    route(Post, "/cases/{reference}/events", Op::RecordEvent),
+    route(Post, "/cases/{reference}/deadlines/{step}/extension", Op::ExtendDeadline),
+    route(Post, "/cases/{reference}/decisions/threshold", Op::ThresholdDecision),
+    route(Post, "/cases/{reference}/decisions/rapid-review", Op::RapidReviewDecision),
+    route(Get, "/cases/{reference}/notifications", Op::Notifications),
+    route(Get, "/cases/{reference}/information-requests", Op::ListInformationRequests),
+    route(Post, "/cases/{reference}/information-requests", Op::SendInformationRequest),
+    route(Post, "/information-requests/{id}/return", Op::ReturnInformation),
+    route(Get, "/cases/{reference}/chronology", Op::Chronology),
+    route(Get, "/cases/{reference}/rapid-review-report", Op::ReadReport),
+    route(Put, "/cases/{reference}/rapid-review-report", Op::WriteReport),
+    route(Post, "/cases/{reference}/rapid-review-report/sign-off", Op::SignOffReport),
+    route(Get, "/cases/{reference}/documents/{file}", Op::Document),
+    route(Get, "/cases/{reference}/meetings", Op::ListMeetings),
+    route(Post, "/cases/{reference}/meetings", Op::BookMeeting),
+    route(Put, "/cases/{reference}/meetings/{id}", Op::RecordMeeting),
+    route(Get, "/cases/{reference}/meetings/{id}/invitation.ics", Op::MeetingInvitation),
+    route(Get, "/cases/{reference}/review", Op::ReadReview),
+    route(Put, "/cases/{reference}/review", Op::UpdateReview),
+    route(Get, "/cases/{reference}/review/family-engagement", Op::ReadFamilyEngagement),
+    route(Post, "/cases/{reference}/review/family-engagement", Op::AddFamilyEngagement),
+    route(Get, "/cases/{reference}/review/episodes", Op::ReadEpisodes),
+    route(Post, "/cases/{reference}/review/episodes", Op::AddEpisode),
+    route(Post, "/cases/{reference}/review/drafts", Op::AddDraft),
+    route(Post, "/cases/{reference}/review/drafts/{id}/approval", Op::ApproveDraft),
+    route(Get, "/cases/{reference}/recommendations", Op::ReadActionPlan),
+    route(Post, "/cases/{reference}/recommendations", Op::AddRecommendation),
+    route(Post, "/cases/{reference}/recommendations/{id}/actions", Op::AddAction),
+    route(Get, "/actions", Op::ListActions),
+    route(Patch, "/actions/{id}", Op::UpdateAction),
+    route(Get, "/cases/{reference}/personal-details", Op::PersonalDetails),
+];
+
+/// What the table says about a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Matched<'a> {
+    /// The operation, with the captured segments in the pattern's order.
+    Found(Op, Vec<&'a str>),
+    /// The path exists, with these methods only (the `Allow` header).
+    WrongMethod(Vec<&'static str>),
+    NotFound,
+}
+
+/// The captured segments when `pattern` matches `segments`.
+fn captures<'a>(pattern: &str, segments: &[&'a str]) -> Option<Vec<&'a str>> {
+    let parts: Vec<&str> = pattern.trim_start_matches('/').split('/').collect();
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut captured = Vec::new();
+    for (part, segment) in parts.iter().zip(segments) {
+        if part.starts_with('{') {
+            captured.push(*segment);
+        } else if part != segment {
+            return None;
+        }
+    }
+    Some(captured)
+}
+
+/// Finds the route for a method (`None`: one the API never answers) and a
+/// full request path (`/api/v1/...`).
+pub fn find(verb: Option<Verb>, path: &str) -> Matched<'_> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    let Some(["api", "v1", rest @ ..]) = Some(segments.as_slice()) else {
+        return Matched::NotFound;
+    };
+    let mut allowed: Vec<&'static str> = Vec::new();
+    for route in ROUTES {
+        if let Some(captured) = captures(route.path, rest) {
+            if Some(route.verb) == verb {
+                return Matched::Found(route.op, captured);
+            }
+            // HEAD is answered where the table says so; Allow names the methods a client would send.
+            if route.verb != Verb::Head && !allowed.contains(&route.verb.as_str()) {
+                allowed.push(route.verb.as_str());
+            }
+        }
+    }
+    if allowed.is_empty() { Matched::NotFound } else { Matched::WrongMethod(allowed) }
+}
+
+pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
+    let path = req.path();
+    let (op, params) = match find(Verb::of(&req.method()), &path) {
+        Matched::Found(op, params) => (op, params.into_iter().map(String::from).collect::<Vec<_>>()),
+        Matched::WrongMethod(allowed) => return Err(ApiError::MethodNotAllowed { allowed }),
+        Matched::NotFound => return Err(ApiError::NotFound),
+    };
+    let req = &mut req;
+    if op.is_public() {
+        return public(op, req, env).await;
+    }
+    let p = |i: usize| params.get(i).map_or("", String::as_str);
+    let who = &principal(req, env).await?;
+    match op {
+        Op::Health | Op::CalendarDue | Op::DecideNotification | Op::SignIn | Op::CurrentSession | Op::SignOut | Op::DevMailbox => {
+            public(op, req, env).await
+        }
+        Op::SubmitReferral => cases::submit_referral(req, env, who).await,
+        Op::ReadSettings => settings::read(env, who).await,
+        Op::AddAgency => settings::add_agency(req, env, who).await,
+        Op::AddContact => settings::add_contact(req, env, who).await,
+        Op::SetClosureDays => settings::set_closure_days(req, env, who).await,
+        Op::SetPlaybook => settings::set_playbook(req, env, who).await,
+        Op::LoadBankHolidays => settings::load_bank_holidays(req, env, who).await,
+        Op::MyWork => my_work::my_work(env, who).await,
+        Op::ListCases => cases::list_cases(req, env, who).await,
+        Op::Figures => figures::figures(req, env, who).await,
+        Op::ExportCases => cases::export_cases(req, env, who).await,
+        Op::ReadCase => cases::read_case(env, who, p(0)).await,
+        Op::UpdateCase => cases::update_case(req, env, who, p(0)).await,
+        Op::PersonalDetails => cases::read_personal_details(env, who, p(0)).await,
+        Op::Timeline => timeline::timeline(env, who, p(0)).await,
+        Op::RecordEvent => timeline::record_event(req, env, who, p(0)).await,
+        Op::ExtendDeadline => timeline::extend_deadline(req, env, who, p(0), p(1)).await,
+        Op::ThresholdDecision => timeline::record_threshold_decision(req, env, who, p(0)).await,
+        Op::RapidReviewDecision => timeline::record_rapid_review_decision(req, env, who, p(0)).await,
+        Op::Notifications => notifier::case_log(env, who, p(0)).await,
+        Op::ListInformationRequests => information_requests::list(env, who, p(0)).await,
+        Op::SendInformationRequest => information_requests::send(req, env, who, p(0)).await,
+        Op::ReturnInformation => information_requests::answer(req, env, who, p(0)).await,
+        Op::Chronology => information_requests::chronology(env, who, p(0)).await,
+        Op::ReadReport => rapid_review_report::read(env, who, p(0)).await,
+        Op::WriteReport => rapid_review_report::write(req, env, who, p(0)).await,
+        Op::SignOffReport => rapid_review_report::sign_off(req, env, who, p(0)).await,
+        Op::Document => documents::generate(env, who, p(0), p(1)).await,
+        Op::ListMeetings => meetings::list(env, who, p(0)).await,
+        Op::BookMeeting => meetings::schedule(req, env, who, p(0)).await,
+        Op::RecordMeeting => meetings::record(req, env, who, p(0), p(1)).await,
+        Op::MeetingInvitation => meetings::invitation(req, env, who, p(0), p(1)).await,
+        Op::ReadReview => review::read(env, who, p(0)).await,
+        Op::UpdateReview => review::update(req, env, who, p(0)).await,
+        Op::ReadFamilyEngagement => review::read_log(env, who, p(0), Log::FamilyEngagement).await,
+        Op::AddFamilyEngagement => review::add_to_log(req, env, who, p(0), Log::FamilyEngagement).await,
+        Op::ReadEpisodes => review::read_log(env, who, p(0), Log::Episodes).await,
+        Op::AddEpisode => review::add_to_log(req, env, who, p(0), Log::Episodes).await,
+        Op::AddDraft => review::add_draft(req, env, who, p(0)).await,
+        Op::ApproveDraft => review::approve_draft(req, env, who, p(0), p(1)).await,
+        Op::ReadActionPlan => action_plans::read_plan(env, who, p(0)).await,
+        Op::AddRecommendation => action_plans::add_recommendation(req, env, who, p(0)).await,
+        Op::AddAction => action_plans::add_action(req, env, who, p(0), p(1)).await,
+        Op::ListActions => action_plans::list_actions(req, env, who).await,
+        Op::UpdateAction => action_plans::update_action(req, env, who, p(0)).await,
+    }
+}
+
+/// The operations answered before anyone is known.
+async fn public(op: Op, req: &mut Request, env: &Env) -> Result<Response, ApiError> {
+    match op {
+        Op::Health => reply::json(200, &domain::api::Health { status: "ok".into() }),
+        Op::CalendarDue => calendar::due(req),
+        Op::DecideNotification => decision::notification(req).await,
+        Op::SignIn => session::sign_in(req, env).await,
+        Op::CurrentSession => session::current(req, env).await,
+        Op::SignOut => session::sign_out(req, env).await,
+        Op::DevMailbox => notifier::dev_mailbox_list(env).await,
+        _ => Err(ApiError::Unauthenticated),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_known_path_finds_its_operation_and_captures_in_order() {
+        assert_eq!(find(Some(Get), "/api/v1/health"), Matched::Found(Op::Health, vec![]));
+        assert_eq!(find(Some(Head), "/api/v1/health/"), Matched::Found(Op::Health, vec![]));
+        assert_eq!(
+            find(Some(Post), "/api/v1/cases/KRSCP-2026-0001/deadlines/notify_panel/extension"),
+            Matched::Found(Op::ExtendDeadline, vec!["KRSCP-2026-0001", "notify_panel"])
+        );
+        assert_eq!(find(Some(Get), "/api/v1/cases.csv"), Matched::Found(Op::ExportCases, vec![]));
+        assert_eq!(find(Some(Get), "/api/v1/cases/KRSCP-2026-0001"), Matched::Found(Op::ReadCase, vec!["KRSCP-2026-0001"]));
+    }
+
+    #[test]
+    fn a_wrong_method_lists_what_the_path_allows_and_an_unknown_path_is_not_found() {
+        assert_eq!(find(Some(Delete), "/api/v1/cases/KRSCP-2026-0001"), Matched::WrongMethod(vec!["GET", "PATCH"]));
+        assert_eq!(find(Some(Post), "/api/v1/health"), Matched::WrongMethod(vec!["GET"]));
+        assert_eq!(find(None, "/api/v1/session"), Matched::WrongMethod(vec!["GET", "POST", "DELETE"]));
+        assert_eq!(find(Some(Get), "/api/v1/nowhere"), Matched::NotFound);
+        assert_eq!(find(Some(Get), "/api/v2/health"), Matched::NotFound);
+        assert_eq!(find(Some(Get), "/health"), Matched::NotFound);
+    }
+
+    #[test]
+    fn no_two_routes_claim_the_same_method_and_path() {
+        for (i, a) in ROUTES.iter().enumerate() {
+            for b in &ROUTES[i + 1..] {
+                assert!(!(a.verb == b.verb && a.path == b.path), "{} {} twice", a.verb.as_str(), a.path);
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_public_operations_are_answered_without_a_session() {
+        let public: Vec<&str> = ROUTES.iter().filter(|r| r.op.is_public()).map(|r| r.path).collect();
+        assert!(public.iter().all(|p| ["/health", "/calendar/due", "/decisions/notification", "/session", "/dev/mailbox"].contains(p)), "{public:?}");
+        assert!(!Op::ReadCase.is_public() && !Op::SubmitReferral.is_public());
+    }
+
+    /// `docs/openapi.json` describes exactly the table (HEAD is implied by GET there).
+    #[test]
+    fn the_openapi_document_describes_exactly_the_route_table() {
+        let spec: serde_json::Value = serde_json::from_str(include_str!("../../../docs/openapi.json")).expect("openapi.json is JSON");
+        let shape = |path: &str| {
+            path.split('/')
+                .map(|s| if s.starts_with('{') { "{}" } else { s })
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let mut documented: Vec<String> = Vec::new();
+        for (path, item) in spec["paths"].as_object().expect("paths") {
+            for method in ["get", "post", "put", "patch", "delete"] {
+                if item.get(method).is_some() {
+                    documented.push(format!("{} {}", method.to_uppercase(), shape(path.trim_start_matches("/api/v1"))));
+                }
+            }
+        }
+        let mut served: Vec<String> = ROUTES.iter().filter(|r| r.verb != Head).map(|r| format!("{} {}", r.verb.as_str(), shape(r.path))).collect();
+        documented.sort();
+        served.sort();
+        assert_eq!(served, documented);
+    }
+}
