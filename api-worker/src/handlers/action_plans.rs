@@ -361,3 +361,42 @@ pub async fn list_actions(req: &Request, env: &Env, who: &Principal) -> Result<R
     let overdue = actions.iter().filter(|a| a.overdue).count() as u32;
     reply::json(200, &ActionList { total: actions.len() as u32, overdue, actions })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(status: ActionStatus, due_on: &str) -> ActionRow {
+        ActionRow {
+            id: "a1".into(),
+            recommendation_id: "r1".into(),
+            reference: "KRSCP-2026-0001".into(),
+            pseudonym: Some("Child Q".into()),
+            description: "Train staff".into(),
+            measure: None,
+            owner_agency_id: "police".into(),
+            owner_agency: "Police".into(),
+            due_on: due_on.into(),
+            status,
+            evidence: None,
+            completed_on: None,
+            version: 3.0,
+        }
+    }
+
+    #[test]
+    fn an_action_past_its_date_is_overdue_until_it_is_complete() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let late = planned(row(ActionStatus::InProgress, "2026-12-02"), today);
+        assert!(late.overdue);
+        assert_eq!((late.status_label.as_str(), late.version), (ActionStatus::InProgress.label(), 3));
+        assert!(!planned(row(ActionStatus::Complete, "2026-12-02"), today).overdue);
+        assert!(!planned(row(ActionStatus::Open, "2026-12-03"), today).overdue, "due today is not yet overdue");
+    }
+
+    #[test]
+    fn an_action_reads_on_the_wire_with_its_status_by_name() {
+        let json = serde_json::to_value(planned(row(ActionStatus::Open, "2027-01-10"), NaiveDate::from_ymd_opt(2026, 12, 3).unwrap())).unwrap();
+        assert_eq!((json["status"].as_str(), json["due_on"].as_str(), json["overdue"].as_bool()), (Some("open"), Some("2027-01-10"), Some(false)));
+    }
+}

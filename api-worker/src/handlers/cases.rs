@@ -451,3 +451,58 @@ pub async fn read_personal_details(env: &Env, who: &Principal, reference: &str) 
     audit::entry(&db, who, Some(&case.id), "personal_details_read", "")?.run().await?;
     reply::json(200, &details)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::deadline::DeadlineStatus;
+
+    fn row(open_deadlines: Option<&str>) -> SummaryRow {
+        SummaryRow {
+            reference: "KRSCP-2026-0001".into(),
+            stage: "referral_received".into(),
+            referrer_agency: "Police".into(),
+            incident_date: "2026-11-20".into(),
+            aware_on: "2026-11-23".into(),
+            received_at: "2026-11-23T12:00:00.000Z".into(),
+            children_count: 2.0,
+            pseudonym: None,
+            outcome: None,
+            national_reference: None,
+            steis_reference: None,
+            themes: r#"["neglect"]"#.into(),
+            tags: "[]".into(),
+            converted_to_review: 1.0,
+            version: 4.0,
+            open_deadlines: open_deadlines.map(String::from),
+            open_actions: 2.0,
+            lead_officer: None,
+        }
+    }
+
+    /// Thursday 3 December 2026: working day 2 is Friday the 4th.
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 3).unwrap()
+    }
+
+    #[test]
+    fn a_row_becomes_a_summary_with_the_soonest_open_deadline_judged_today() {
+        let calendar = Calendar::england_and_wales();
+        let case = row(Some(r#"[["2026-12-10","Rapid review"],["2026-12-04","Notify the panel"],["2026-12-01","Papers out"]]"#)).judged(today(), &calendar);
+        let next = case.next_deadline.clone().expect("a next deadline");
+        assert_eq!((next.name.as_str(), next.status), ("Papers out", DeadlineStatus::Overdue));
+        assert_eq!((case.overdue, case.open_actions, case.children_count, case.version), (1, 2, 2, 4));
+        assert_eq!((case.themes, case.converted_to_review), (vec!["neglect".to_string()], true));
+    }
+
+    #[test]
+    fn due_soon_means_within_two_working_days_and_nothing_open_means_no_next_deadline() {
+        let calendar = Calendar::england_and_wales();
+        let soon = row(Some(r#"[["2026-12-04","Notify the panel"]]"#)).judged(today(), &calendar);
+        assert_eq!(soon.next_deadline.map(|d| d.status), Some(DeadlineStatus::DueSoon));
+        let later = row(Some(r#"[["2026-12-08","Rapid review"]]"#)).judged(today(), &calendar);
+        assert_eq!(later.next_deadline.map(|d| d.status), Some(DeadlineStatus::OnTrack));
+        let none = row(None).judged(today(), &calendar);
+        assert_eq!((none.next_deadline, none.overdue), (None, 0));
+    }
+}
