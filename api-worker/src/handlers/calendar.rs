@@ -4,7 +4,6 @@
 //! It holds no personal data, so other systems may call it without signing in.
 
 use domain::calendar::{Calendar, CalendarError, DueQuery};
-use domain::FieldErrors;
 use worker::{Request, Response};
 
 use crate::http::error::ApiError;
@@ -25,9 +24,7 @@ pub fn due(req: &Request) -> Result<Response, ApiError> {
                 CalendarError::DayNumberStartsAtOne => "n",
                 CalendarError::OutsideCoveredYears { .. } | CalendarError::OutOfRange => "from",
             };
-            let mut errors = FieldErrors::default();
-            errors.push(field, error.to_string());
-            Err(ApiError::Validation(errors))
+            Err(ApiError::invalid(field, error.to_string()))
         }
     }
 }

@@ -115,9 +115,7 @@ pub async fn submit_referral(req: &mut Request, env: &Env, who: &Principal) -> R
     let referral = ReferralInput::from_json(&json)?.parse(clock::today_in_uk())?;
     let facts = &referral.facts;
     if facts.received_via != ReceivedVia::Form && !who.grants.may(Capability::RecordEvent) {
-        let mut errors = domain::FieldErrors::default();
-        errors.push("received_via", "Only the partnership team enters a referral received by email, phone or post");
-        return Err(ApiError::Validation(errors));
+        return Err(ApiError::invalid("received_via", "Only the partnership team enters a referral received by email, phone or post"));
     }
 
     let db = env.d1("DB")?;

@@ -44,9 +44,7 @@ impl Kind {
 }
 
 fn not_ready(message: &str) -> ApiError {
-    let mut errors = domain::FieldErrors::default();
-    errors.push("kind", message);
-    ApiError::Validation(errors)
+    ApiError::invalid("kind", message)
 }
 
 fn date(raw: Option<&str>) -> Option<NaiveDate> {

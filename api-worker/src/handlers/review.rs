@@ -67,16 +67,7 @@ async fn review_row(db: &D1Database, case: &CaseRef) -> Result<ReviewRow, ApiErr
     .ok_or(ApiError::NotFound)
 }
 
-#[derive(Deserialize)]
-struct DraftRow {
-    id: String,
-    label: String,
-    received_on: String,
-    subgroup_approved_on: Option<String>,
-    executive_approved_on: Option<String>,
-}
-
-async fn drafts(db: &D1Database, case: &CaseRef) -> Result<Vec<DraftRow>, ApiError> {
+async fn drafts(db: &D1Database, case: &CaseRef) -> Result<Vec<Draft>, ApiError> {
     Ok(db
         .prepare("SELECT id, label, received_on, subgroup_approved_on, executive_approved_on FROM review_drafts WHERE case_id = ?1 ORDER BY received_on, rowid")
         .bind(&[case.id.as_str().into()])?
@@ -115,17 +106,7 @@ async fn review_json(db: &D1Database, who: &Principal, case: &CaseRef) -> Result
     );
     let terms: TermsOfReference = serde_json::from_str(&row.terms_of_reference).unwrap_or_default();
     let lines: Vec<String> = serde_json::from_str(&row.key_lines_of_enquiry).unwrap_or_default();
-    let drafts: Vec<Draft> = drafts(db, case)
-        .await?
-        .into_iter()
-        .map(|d| Draft {
-            id: d.id,
-            label: d.label,
-            received_on: d.received_on,
-            subgroup_approved_on: d.subgroup_approved_on,
-            executive_approved_on: d.executive_approved_on,
-        })
-        .collect();
+    let drafts = drafts(db, case).await?;
     // The people who may be appointed: the partnership's users with the reviewer role.
     let reviewers: Vec<Person> = if who.grants.may(Capability::ManageReview) {
         db

@@ -350,11 +350,7 @@ pub async fn initial_deadlines(
         RecordedEvent { kind: Event::Aware, on: aware_on, at: None },
         RecordedEvent { kind: Event::ReferralReceived, on: received_on, at: None },
     ];
-    let computed = deadline::deadlines(&rules.playbook, &rules.calendar, &events, &Route::default()).map_err(|error| {
-        let mut errors = domain::FieldErrors::default();
-        errors.push("aware_on", error.to_string());
-        ApiError::Validation(errors)
-    })?;
+    let computed = deadline::deadlines(&rules.playbook, &rules.calendar, &events, &Route::default()).map_err(|error| ApiError::invalid("aware_on", error.to_string()))?;
     let notify_by = computed.iter().find(|d| d.step_key == "notify_panel").map(|d| d.due);
     Ok((store_deadlines(db, case_id, &computed, Recompute::All)?, notify_by))
 }
@@ -615,9 +611,7 @@ pub async fn event_statements_on_route(db: &D1Database, who: &Principal, case: &
     let rows = event_rows(db, &case.id).await?;
     if let Some(corrected) = corrects {
         if !rows.iter().any(|r| r.id == corrected && r.superseded_by.is_none()) {
-            let mut errors = domain::FieldErrors::default();
-            errors.push("corrects", "There is no current event with this id on this case");
-            return Err(ApiError::Validation(errors));
+            return Err(ApiError::invalid("corrects", "There is no current event with this id on this case"));
         }
     }
     let id = random_uuid();
@@ -629,11 +623,7 @@ pub async fn event_statements_on_route(db: &D1Database, who: &Principal, case: &
         events.retain(|e| e.kind != kind || e.on == on);
     }
     let rules = rules(db, &who.partnership_id).await?;
-    let computed = deadline::deadlines(&rules.playbook, &rules.calendar, &events, route).map_err(|error| {
-        let mut errors = domain::FieldErrors::default();
-        errors.push("on", error.to_string());
-        ApiError::Validation(errors)
-    })?;
+    let computed = deadline::deadlines(&rules.playbook, &rules.calendar, &events, route).map_err(|error| ApiError::invalid("on", error.to_string()))?;
     let stage = stage_of(events.iter().map(|e| e.kind));
     let now = clock::now_rfc3339();
     let mut statements = vec![db

@@ -60,7 +60,7 @@ impl ApiError {
     }
 
     /// 400 naming one field.
-    pub fn invalid(field: &str, message: &str) -> ApiError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> ApiError {
         ApiError::Validation(FieldErrors::one(field, message))
     }
 

@@ -250,6 +250,7 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let p = |i: usize| params.get(i).map_or("", String::as_str);
     let who = &principal(req, env).await?;
     match op {
+        // Answered above; listed so that a new operation must be given a handler here or in `public`.
         Op::Health | Op::CalendarDue | Op::DecideNotification | Op::SignIn | Op::CurrentSession | Op::SignOut | Op::DevMailbox => {
             public(op, req, env).await
         }

@@ -73,8 +73,8 @@ fn Workspace(review: Review, changed: Callback<()>) -> impl IntoView {
             view! { <DetailsSummary review=review.clone()/> }.into_any()
         }}
         <Drafts review=review.clone() may_write may_manage may_sign changed/>
-        <SealedLog reference=reference.clone() what=LogKind::Family may_read may_write count=review.family_engagement_count/>
-        <SealedLog reference=reference.clone() what=LogKind::Episodes may_read may_write count=review.episode_count/>
+        <SealedLog reference=reference.clone() what=ReviewLogKind::FamilyEngagement may_read may_write count=review.family_engagement_count/>
+        <SealedLog reference=reference.clone() what=ReviewLogKind::Episodes may_read may_write count=review.episode_count/>
     }
 }
 
@@ -340,35 +340,29 @@ fn Drafts(review: Review, may_write: bool, may_manage: bool, may_sign: bool, cha
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum LogKind {
-    Family,
-    Episodes,
-}
-
 #[component]
-fn SealedLog(reference: String, what: LogKind, may_read: bool, may_write: bool, count: u32) -> impl IntoView {
-    let (heading, log, intro, button) = match what {
-        LogKind::Family => ("Family engagement", ReviewLogKind::FamilyEngagement, "The family engagement log holds personal details. Opening it is recorded in the audit trail.", "Show the family engagement log"),
-        LogKind::Episodes => ("Key practice episodes", ReviewLogKind::Episodes, "Key practice episodes hold personal details. Opening them is recorded in the audit trail.", "Show the key practice episodes"),
+fn SealedLog(reference: String, what: ReviewLogKind, may_read: bool, may_write: bool, count: u32) -> impl IntoView {
+    let (heading, intro, button) = match what {
+        ReviewLogKind::FamilyEngagement => ("Family engagement", "The family engagement log holds personal details. Opening it is recorded in the audit trail.", "Show the family engagement log"),
+        ReviewLogKind::Episodes => ("Key practice episodes", "Key practice episodes hold personal details. Opening them is recorded in the audit trail.", "Show the key practice episodes"),
     };
     let read_from = reference.clone();
     view! {
         <h2 class="heading-m">{heading}</h2>
         <p class="hint">{format!("{count} recorded")}</p>
-        {may_read.then(|| open_on_purpose(intro, button, move || api::review_log(read_from.clone(), log), move |log: ReviewLog| view! { <LogTable log what/> }))}
+        {may_read.then(|| open_on_purpose(intro, button, move || api::review_log(read_from.clone(), what), move |log: ReviewLog| view! { <LogTable log what/> }))}
         {may_write.then(|| view! { <AddToLog reference what/> })}
     }
 }
 
 #[component]
-fn LogTable(log: ReviewLog, what: LogKind) -> impl IntoView {
+fn LogTable(log: ReviewLog, what: ReviewLogKind) -> impl IntoView {
     if log.entries.is_empty() {
         return view! { <p>"Nothing recorded yet."</p> }.into_any();
     }
     view! {
         <table class="table table--stack">
-            <thead><tr><th scope="col">"When"</th><th scope="col">{if what == LogKind::Family { "Contact" } else { "Episode" }}</th><th scope="col">"Detail"</th></tr></thead>
+            <thead><tr><th scope="col">"When"</th><th scope="col">{if what == ReviewLogKind::FamilyEngagement { "Contact" } else { "Episode" }}</th><th scope="col">"Detail"</th></tr></thead>
             <tbody>{log.entries.into_iter().map(|e| view! {
                 <tr>
                     <th scope="row" data-label="When"><div>{long_date(&e.occurred_on)}</div></th>
@@ -383,7 +377,7 @@ fn LogTable(log: ReviewLog, what: LogKind) -> impl IntoView {
 const CONTACTS: [(&str, &str); 5] = [("letter", "Letter"), ("meeting", "Meeting"), ("call", "Telephone call"), ("declined", "The family declined to take part"), ("other", "Other")];
 
 fn contact_label(kind: ContactKind) -> &'static str {
-    CONTACTS.iter().find(|(k, _)| choice::<ContactKind>(k) == Some(kind)).map_or("Other", |(_, l)| l)
+    CONTACTS.iter().find(|(k, _)| *k == kind.as_str()).map_or("Other", |(_, l)| l)
 }
 
 /// One addition to a sealed log.
@@ -394,7 +388,7 @@ enum Addition {
 }
 
 #[component]
-fn AddToLog(reference: String, what: LogKind) -> impl IntoView {
+fn AddToLog(reference: String, what: ReviewLogKind) -> impl IntoView {
     let on = RwSignal::new(DateParts::default());
     let kind = RwSignal::new("letter".to_string());
     let title = RwSignal::new(String::new());
@@ -423,24 +417,24 @@ fn AddToLog(reference: String, what: LogKind) -> impl IntoView {
         None => {}
     });
     let field = move |f: &'static str| Signal::derive(move || failure.get().and_then(|x| x.for_field(f)));
-    let p = if what == LogKind::Family { "family" } else { "episode" };
+    let p = if what == ReviewLogKind::FamilyEngagement { "family" } else { "episode" };
     view! {
         <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let date = iso(&on.get());
-            send.dispatch_local(if what == LogKind::Family {
+            send.dispatch_local(if what == ReviewLogKind::FamilyEngagement {
                 Addition::Family(FamilyContactInput { occurred_on: Some(date), kind: choice(&kind.get()), entry: Some(text.get()) })
             } else {
                 Addition::Episode(EpisodeInput { occurred_on: Some(date), title: Some(title.get()), analysis: Some(text.get()) })
             });
         }>
-            <h3 class="heading-s">{if what == LogKind::Family { "Record contact with the family" } else { "Add a key practice episode" }}</h3>
+            <h3 class="heading-s">{if what == ReviewLogKind::FamilyEngagement { "Record contact with the family" } else { "Add a key practice episode" }}</h3>
             <DateInput id=format!("{p}-on") legend="Date" value=on error=field("occurred_on")/>
-            {(what == LogKind::Family).then(|| view! {
+            {(what == ReviewLogKind::FamilyEngagement).then(|| view! {
                 <crate::components::radios::Radios id=format!("{p}-kind") legend="How" options=CONTACTS.to_vec() selected=kind error=field("kind")/>
             })}
-            {(what == LogKind::Episodes).then(|| view! { <TextInput id=format!("{p}-title") label="Title" value=title error=field("title")/> })}
-            <TextArea id=format!("{p}-text") label=if what == LogKind::Family { "What happened (or the reason the family gave for not taking part)" } else { "What happened and what it shows about practice" } value=text error=Signal::derive(move || field("entry").get().or(field("analysis").get())) rows=3/>
+            {(what == ReviewLogKind::Episodes).then(|| view! { <TextInput id=format!("{p}-title") label="Title" value=title error=field("title")/> })}
+            <TextArea id=format!("{p}-text") label=if what == ReviewLogKind::FamilyEngagement { "What happened (or the reason the family gave for not taking part)" } else { "What happened and what it shows about practice" } value=text error=Signal::derive(move || field("entry").get().or(field("analysis").get())) rows=3/>
             {move || (added.get() > 0).then(|| view! { <p class="notification" role="status">"Recorded and sealed."</p> })}
             <button type="submit" class="button button--secondary">"Record"</button>
         </form>
