@@ -1,19 +1,22 @@
-//! The shell: header, navigation and the routes of the app.
+//! The shell: header, navigation and the routes of the app. The screens that
+//! need a session share one parent route, so the sign-in check is made in one
+//! place, and a case's screens share `/cases/:reference`, whose parameter they
+//! read as [`crate::routes::CaseParams`].
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::components::{A, Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
 use crate::api;
 use crate::pages::action_plan::{ActionsPage, CaseActionPlanPage};
 use crate::pages::case_page::CasePage;
+use crate::pages::dev_mailbox::DevMailboxPage;
 use crate::pages::lcspr::LcsprPage;
 use crate::pages::rapid_review_report::RapidReviewReportPage;
-use crate::pages::dev_mailbox::DevMailboxPage;
+use crate::pages::referral::{ReferralFormPage, ReferralReceivedPage};
 use crate::pages::settings::SettingsPage;
 use crate::pages::threshold::{CaseThresholdPage, ThresholdToolPage};
-use crate::pages::referral::{ReferralFormPage, ReferralReceivedPage};
 use crate::pages::{case_list::CaseListPage, home::HomePage, not_found::NotFoundPage, sign_in::SignInPage};
 use crate::session::{Session, SignedInOnly};
 
@@ -29,19 +32,23 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/sign-in") view=SignInPage/>
-                        <Route path=path!("/referrals/new") view=|| view! { <SignedInOnly><ReferralFormPage/></SignedInOnly> }/>
-                        <Route path=path!("/referrals/new/:step") view=|| view! { <SignedInOnly><ReferralFormPage/></SignedInOnly> }/>
                         <Route path=path!("/referrals/received/:reference") view=ReferralReceivedPage/>
-                        <Route path=path!("/cases") view=|| view! { <SignedInOnly><CaseListPage/></SignedInOnly> }/>
-                        <Route path=path!("/cases/:reference") view=|| view! { <SignedInOnly><CasePage/></SignedInOnly> }/>
-                        <Route path=path!("/cases/:reference/threshold") view=|| view! { <SignedInOnly><CaseThresholdPage/></SignedInOnly> }/>
-                        <Route path=path!("/cases/:reference/rapid-review-report") view=|| view! { <SignedInOnly><RapidReviewReportPage/></SignedInOnly> }/>
-                        <Route path=path!("/cases/:reference/lcspr") view=|| view! { <SignedInOnly><LcsprPage/></SignedInOnly> }/>
-                        <Route path=path!("/cases/:reference/actions") view=|| view! { <SignedInOnly><CaseActionPlanPage/></SignedInOnly> }/>
-                        <Route path=path!("/actions") view=|| view! { <SignedInOnly><ActionsPage/></SignedInOnly> }/>
                         <Route path=path!("/threshold") view=ThresholdToolPage/>
                         <Route path=path!("/dev/mailbox") view=DevMailboxPage/>
-                        <Route path=path!("/settings") view=|| view! { <SignedInOnly><SettingsPage/></SignedInOnly> }/>
+                        <ParentRoute path=path!("") view=SignedInRoutes>
+                            <Route path=path!("/referrals/new") view=ReferralFormPage/>
+                            <Route path=path!("/referrals/new/:step") view=ReferralFormPage/>
+                            <Route path=path!("/cases") view=CaseListPage/>
+                            <ParentRoute path=path!("/cases/:reference") view=Outlet>
+                                <Route path=path!("") view=CasePage/>
+                                <Route path=path!("/threshold") view=CaseThresholdPage/>
+                                <Route path=path!("/rapid-review-report") view=RapidReviewReportPage/>
+                                <Route path=path!("/lcspr") view=LcsprPage/>
+                                <Route path=path!("/actions") view=CaseActionPlanPage/>
+                            </ParentRoute>
+                            <Route path=path!("/actions") view=ActionsPage/>
+                            <Route path=path!("/settings") view=SettingsPage/>
+                        </ParentRoute>
                     </Routes>
                 </main>
             </div>
@@ -52,6 +59,13 @@ pub fn App() -> impl IntoView {
             </footer>
         </Router>
     }
+}
+
+/// Every route that needs a session, checked once here: a screen added under
+/// this parent cannot forget to send a signed-out visitor to sign in.
+#[component]
+fn SignedInRoutes() -> impl IntoView {
+    view! { <SignedInOnly><Outlet/></SignedInOnly> }
 }
 
 #[component]

@@ -5,7 +5,9 @@ mod app;
 mod components;
 mod draft;
 mod pages;
+mod routes;
 mod session;
+mod ui;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,5 +1,6 @@
 //! The signed-in person, loaded once from the API and shared through context.
-//! Pages that need a session wrap themselves in [`SignedInOnly`].
+//! The routes that need a session are wrapped in [`SignedInOnly`] once, by
+//! their parent route in `app.rs`.
 
 use domain::access::SignedIn;
 use leptos::prelude::*;

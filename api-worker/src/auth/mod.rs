@@ -1,4 +1,5 @@
 //! Who is asking: passwords, sessions and the principal of a request.
 
 pub mod password;
+pub mod principal;
 pub mod session;

@@ -8,80 +8,28 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use domain::access::{Capability, Credentials, Grants, Role, SignInInput, SignedIn};
+use domain::access::{Credentials, SignInInput};
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
 
-use crate::http::error::ApiError;
-use crate::platform::webcrypto::{random_bytes, sha256};
-use crate::http::body;
-use crate::platform::clock;
 use crate::auth::password;
-use crate::http::reply;
+use crate::auth::principal::Principal;
+use crate::db::people;
+use crate::http::error::ApiError;
+use crate::http::{body, reply};
+use crate::platform::clock;
+use crate::platform::webcrypto::{random_bytes, sha256};
 
 const COOKIE: &str = "sid";
 const SESSION_SECONDS: u64 = 8 * 60 * 60;
 const FAILURE_WINDOW_SECONDS: u64 = 15 * 60;
 const MAX_FAILURES: u32 = 10;
 
-/// The person behind a request, in the one partnership their session is for.
-#[derive(Debug, Clone)]
-pub struct Principal {
-    pub user_id: String,
-    pub name: String,
-    pub email: String,
-    pub partnership_id: String,
-    pub partnership_code: String,
-    pub partnership_name: String,
-    pub playbook: String,
-    pub grants: Grants,
-    pub agency_id: Option<String>,
-    pub agency_name: Option<String>,
-}
-
-impl Principal {
-    pub fn require(&self, capability: Capability) -> Result<(), ApiError> {
-        if self.grants.may(capability) { Ok(()) } else { Err(ApiError::Forbidden) }
-    }
-
-    pub fn signed_in(&self) -> SignedIn {
-        SignedIn {
-            name: self.name.clone(),
-            email: self.email.clone(),
-            partnership_code: self.partnership_code.clone(),
-            partnership_name: self.partnership_name.clone(),
-            playbook: self.playbook.clone(),
-            roles: self.grants.roles.clone(),
-            agency_name: self.agency_name.clone(),
-        }
-    }
-}
-
 #[derive(Debug, Serialize, Deserialize)]
 struct Session {
     user_id: String,
     partnership_id: String,
     created_at: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct MembershipRow {
-    user_id: String,
-    name: String,
-    email: String,
-    partnership_id: String,
-    code: String,
-    partnership_name: String,
-    playbook_id: String,
-    role: String,
-    agency_id: Option<String>,
-    agency_name: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct StoredCredentials {
-    id: String,
-    password_hash: String,
 }
 
 fn kv_error(error: worker::kv::KvError) -> ApiError {
@@ -124,42 +72,7 @@ pub async fn principal(req: &Request, env: &Env) -> Result<Principal, ApiError> 
         .await
         .map_err(kv_error)?
         .ok_or(ApiError::Unauthenticated)?;
-    load(env, &session.user_id, Some(&session.partnership_id)).await?.ok_or(ApiError::Unauthenticated)
-}
-
-/// A user's roles in one partnership (their first, if none is named).
-async fn load(env: &Env, user_id: &str, partnership_id: Option<&str>) -> Result<Option<Principal>, ApiError> {
-    let db = env.d1("DB")?;
-    let rows: Vec<MembershipRow> = db
-        .prepare(
-            "SELECT u.id AS user_id, u.name, u.email, p.id AS partnership_id, p.code, p.name AS partnership_name, \
-                    p.playbook_id, m.role, m.agency_id, a.name AS agency_name \
-             FROM users u JOIN memberships m ON m.user_id = u.id \
-             JOIN partnerships p ON p.id = m.partnership_id \
-             LEFT JOIN agencies a ON a.id = m.agency_id \
-             WHERE u.id = ?1 AND u.disabled_at IS NULL ORDER BY p.code, m.role",
-        )
-        .bind(&[user_id.into()])?
-        .all()
-        .await?
-        .results()?;
-    let Some(first) = rows.iter().find(|r| partnership_id.is_none_or(|p| p == r.partnership_id)) else {
-        return Ok(None);
-    };
-    let partnership_id = first.partnership_id.clone();
-    let mine: Vec<&MembershipRow> = rows.iter().filter(|r| r.partnership_id == partnership_id).collect();
-    Ok(Some(Principal {
-        user_id: first.user_id.clone(),
-        name: first.name.clone(),
-        email: first.email.clone(),
-        partnership_id,
-        partnership_code: first.code.clone(),
-        partnership_name: first.partnership_name.clone(),
-        playbook: first.playbook_id.clone(),
-        grants: Grants::new(mine.iter().filter_map(|r| Role::parse(&r.role)).collect()),
-        agency_id: mine.iter().find_map(|r| r.agency_id.clone()),
-        agency_name: mine.iter().find_map(|r| r.agency_name.clone()),
-    }))
+    people::principal(&env.d1("DB")?, &session.user_id, Some(&session.partnership_id)).await?.ok_or(ApiError::Unauthenticated)
 }
 
 pub async fn sign_in(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
@@ -174,11 +87,7 @@ pub async fn sign_in(req: &mut Request, env: &Env) -> Result<Response, ApiError>
     }
 
     let db = env.d1("DB")?;
-    let credentials = db
-        .prepare("SELECT id, password_hash FROM users WHERE email = ?1 AND disabled_at IS NULL")
-        .bind(&[email.as_str().into()])?
-        .first::<StoredCredentials>(None)
-        .await?;
+    let credentials = people::credentials(&db, &email).await?;
     let verified = match &credentials {
         Some(c) => password::verify(&password, &c.password_hash).await?,
         None => {
@@ -187,7 +96,7 @@ pub async fn sign_in(req: &mut Request, env: &Env) -> Result<Response, ApiError>
         }
     };
     let principal = match (verified, credentials) {
-        (true, Some(c)) => load(env, &c.id, None).await?,
+        (true, Some(c)) => people::principal(&db, &c.id, None).await?,
         _ => None,
     };
     let Some(principal) = principal else {

@@ -6,7 +6,7 @@ use worker::{D1Database, D1PreparedStatement};
 
 use crate::http::error::ApiError;
 use crate::platform::clock;
-use crate::auth::session::Principal;
+use crate::auth::principal::Principal;
 
 /// `detail` must never hold personal data: name the kind of thing, not its content.
 pub fn entry(

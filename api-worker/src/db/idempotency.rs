@@ -7,7 +7,7 @@ use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement, Request, Response};
 
 use crate::http::error::ApiError;
-use crate::auth::session::Principal;
+use crate::auth::principal::Principal;
 use crate::http::body;
 use crate::platform::clock;
 use crate::http::reply;

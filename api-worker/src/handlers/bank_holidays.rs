@@ -4,19 +4,11 @@
 //! counted again. Locally the var is unset and nothing is fetched.
 
 use domain::calendar::Calendar;
-use serde::Deserialize;
 use worker::{Env, Fetch, Url};
 
+use crate::db::{audit, settings, timeline};
 use crate::http::error::ApiError;
-use crate::handlers::timeline::recompute_partnership_by;
-use crate::db::audit;
 use crate::platform::clock;
-
-#[derive(Deserialize)]
-struct Stored {
-    id: String,
-    bank_holidays: Option<String>,
-}
 
 /// Returns how many partnerships took the newer file.
 pub async fn refresh(env: &Env) -> Result<u32, ApiError> {
@@ -31,20 +23,18 @@ pub async fn refresh(env: &Env) -> Result<u32, ApiError> {
     // A file that does not read as gov.uk's is ignored: the calendar keeps what it had.
     let Ok(fetched) = shipped.with_newer_gov_uk_json(&json) else { return Ok(0) };
     let db = env.d1("DB")?;
-    let partnerships: Vec<Stored> = db.prepare("SELECT id, bank_holidays FROM partnerships").all().await?.results()?;
     let mut updated = 0;
-    for p in partnerships {
+    for p in settings::bank_holidays_everywhere(&db).await? {
         let current = p.bank_holidays.as_deref().and_then(|j| shipped.with_newer_gov_uk_json(j).ok()).map_or(shipped.official_years(), |c| c.official_years());
         if fetched.official_years().1 <= current.1 {
             continue;
         }
         db.batch(vec![
-            db.prepare("UPDATE partnerships SET bank_holidays = ?1, bank_holidays_loaded_at = ?2 WHERE id = ?3")
-                .bind(&[json.as_str().into(), clock::now_rfc3339().into(), p.id.as_str().into()])?,
+            settings::refresh_bank_holidays(&db, &p.id, &json, &clock::now_rfc3339())?,
             audit::entry_by(&db, None, &p.id, None, "bank_holidays_refreshed", &format!("official to {}", fetched.official_years().1))?,
         ])
         .await?;
-        recompute_partnership_by(&db, None, &p.id, "bank holidays refreshed from gov.uk").await?;
+        timeline::recompute_partnership_by(&db, None, &p.id, "bank holidays refreshed from gov.uk").await?;
         updated += 1;
     }
     Ok(updated)

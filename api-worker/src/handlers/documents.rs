@@ -9,17 +9,16 @@ use documents::{
     SignOffLine, TermsOfReferenceDocument,
 };
 use domain::access::Capability;
+use domain::meeting::MeetingKind;
 use domain::referral::PersonalDetails;
-use serde::Deserialize;
-use worker::{D1Database, Env, Response};
+use worker::Response;
 
+use crate::db::reviews::ReviewRow;
+use crate::db::{audit, documents as facts, meetings, partnership, reviews};
+use crate::handlers::rapid_review_report::report_json;
+use crate::http::context::CaseCtx;
 use crate::http::error::ApiError;
-use crate::handlers::cases::{CaseRef, find_case_ref};
-use crate::auth::session::Principal;
 use crate::platform::sealed::Sealer;
-use crate::handlers::timeline::rules;
-use crate::db::audit;
-use crate::platform::clock;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
@@ -51,54 +50,27 @@ fn date(raw: Option<&str>) -> Option<NaiveDate> {
     raw.and_then(|d| d.get(..10)).and_then(|d| d.parse().ok())
 }
 
-async fn personal_details(env: &Env, db: &D1Database, case: &CaseRef) -> Result<PersonalDetails, ApiError> {
-    #[derive(Deserialize)]
-    struct Sealed {
-        personal_data: String,
-    }
-    let row = db.prepare("SELECT personal_data FROM cases WHERE id = ?1").bind(&[case.id.as_str().into()])?.first::<Sealed>(None).await?.ok_or(ApiError::NotFound)?;
-    let opened = Sealer::from_env(env).await?.open(&row.personal_data).await?;
+async fn personal_details(c: &CaseCtx<'_>) -> Result<PersonalDetails, ApiError> {
+    let opened = Sealer::from_env(c.env).await?.open(&c.stored.personal_data).await?;
     serde_json::from_str(&opened).map_err(|e| ApiError::Internal(e.into()))
 }
 
-#[derive(Deserialize, Default)]
-struct ReviewRow {
-    pseudonym: Option<String>,
-    reviewer_name: Option<String>,
-    methodology: Option<String>,
-    terms_of_reference: String,
-    key_lines_of_enquiry: String,
-    decided_on: Option<String>,
-    planned_publication_on: Option<String>,
+async fn review(c: &CaseCtx<'_>) -> Result<ReviewRow, ApiError> {
+    reviews::of_case(&c.db, &c.case.id).await?.ok_or_else(|| not_ready("There is no local review on this case yet"))
 }
 
-async fn review(db: &D1Database, case: &CaseRef) -> Result<ReviewRow, ApiError> {
-    db.prepare("SELECT pseudonym, reviewer_name, methodology, terms_of_reference, key_lines_of_enquiry, decided_on, planned_publication_on FROM reviews WHERE case_id = ?1")
-        .bind(&[case.id.as_str().into()])?
-        .first::<ReviewRow>(None)
-        .await?
-        .ok_or_else(|| not_ready("There is no local review on this case yet"))
-}
-
-async fn build(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef, kind: Kind) -> Result<Document, ApiError> {
+async fn build(c: &CaseCtx<'_>, kind: Kind) -> Result<Document, ApiError> {
+    let (db, who, case, today) = (&c.db, &c.who, &c.case, c.today);
     let may_read = who.grants.may(Capability::ReadPersonalData);
-    let today = clock::today_in_uk();
     Ok(match kind {
         Kind::RapidReviewReport => {
-            let report = crate::handlers::rapid_review_report::report_json(env, db, who, case).await?;
-            let meeting: Option<(String, Option<String>)> = {
-                #[derive(Deserialize)]
-                struct M {
-                    starts_at: String,
-                    location: Option<String>,
-                }
-                db.prepare("SELECT starts_at, location FROM meetings WHERE case_id = ?1 AND kind = 'rapid_review' ORDER BY starts_at LIMIT 1")
-                    .bind(&[case.id.as_str().into()])?
-                    .first::<M>(None)
-                    .await?
-                    .map(|m| (m.starts_at, m.location))
-            };
-            let details = if may_read { Some(personal_details(env, db, case).await?) } else { None };
+            let report = report_json(c).await?;
+            let meeting = meetings::of_case(db, &case.id)
+                .await?
+                .into_iter()
+                .find(|m| MeetingKind::parse(&m.kind) == Some(MeetingKind::RapidReview))
+                .map(|m| (m.starts_at, m.location));
+            let details = if may_read { Some(personal_details(c).await?) } else { None };
             documents::rapid_review_report(&RapidReviewReport {
                 reference: case.reference.clone(),
                 partnership: who.partnership_name.clone(),
@@ -141,14 +113,9 @@ async fn build(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef, kind
             })
         }
         Kind::TermsOfReference => {
-            let r = review(db, case).await?;
+            let r = review(c).await?;
             let terms: domain::review::TermsOfReference = serde_json::from_str(&r.terms_of_reference).unwrap_or_default();
-            #[derive(Deserialize)]
-            struct Named {
-                id: String,
-                name: String,
-            }
-            let agencies: Vec<Named> = db.prepare("SELECT id, name FROM agencies WHERE partnership_id = ?1 ORDER BY name").bind(&[who.partnership_id.as_str().into()])?.all().await?.results()?;
+            let agencies = partnership::agencies(db, &who.partnership_id).await?;
             let decided_on = date(r.decided_on.as_deref());
             documents::terms_of_reference(&TermsOfReferenceDocument {
                 partnership: who.partnership_name.clone(),
@@ -163,8 +130,8 @@ async fn build(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef, kind
             })
         }
         Kind::FamilyLetter => {
-            let r = review(db, case).await?;
-            let addressee = if may_read { personal_details(env, db, case).await?.parents.first().map(|p| p.name.clone()) } else { None };
+            let r = review(c).await?;
+            let addressee = if may_read { personal_details(c).await?.parents.first().map(|p| p.name.clone()) } else { None };
             documents::family_letter(&FamilyLetter {
                 partnership: who.partnership_name.clone(),
                 date: today,
@@ -176,26 +143,7 @@ async fn build(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef, kind
             })
         }
         Kind::PanelNotification => {
-            #[derive(Deserialize)]
-            struct Facts {
-                incident_date: String,
-                national_reference: Option<String>,
-                notified_on: Option<String>,
-                notify_by: Option<String>,
-                rapid_review_due: Option<String>,
-            }
-            let f = db
-                .prepare(
-                    "SELECT c.incident_date, c.national_reference, \
-                       (SELECT min(occurred_on) FROM case_events WHERE case_id = c.id AND kind = 'notified' AND superseded_by IS NULL) AS notified_on, \
-                       (SELECT original_due FROM deadlines WHERE case_id = c.id AND step_key = 'notify_panel') AS notify_by, \
-                       (SELECT due FROM deadlines WHERE case_id = c.id AND step_key = 'submit_rapid_review') AS rapid_review_due \
-                     FROM cases c WHERE c.id = ?1",
-                )
-                .bind(&[case.id.as_str().into()])?
-                .first::<Facts>(None)
-                .await?
-                .ok_or(ApiError::NotFound)?;
+            let f = facts::panel_facts(db, &case.id).await?.ok_or(ApiError::NotFound)?;
             documents::panel_notification(&PanelNotification {
                 reference: case.reference.clone(),
                 partnership: who.partnership_name.clone(),
@@ -208,9 +156,9 @@ async fn build(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef, kind
             })
         }
         Kind::PublicationNotice => {
-            let r = review(db, case).await?;
+            let r = review(c).await?;
             let planned = date(r.planned_publication_on.as_deref()).ok_or_else(|| not_ready("Plan the publication date first"))?;
-            let rules = rules(db, &who.partnership_id).await?;
+            let rules = partnership::rules(db, &who.partnership_id).await?;
             documents::publication_notice(&PublicationNotice {
                 partnership: who.partnership_name.clone(),
                 pseudonym: r.pseudonym.clone().ok_or_else(|| not_ready("Choose the review's pseudonym first: a published review is known by it"))?,
@@ -223,22 +171,20 @@ async fn build(env: &Env, db: &D1Database, who: &Principal, case: &CaseRef, kind
     })
 }
 
-pub async fn generate(env: &Env, who: &Principal, reference: &str, file: &str) -> Result<Response, ApiError> {
-    who.require(Capability::ReadCase)?;
+pub async fn generate(c: &CaseCtx<'_>, file: &str) -> Result<Response, ApiError> {
+    let (who, case) = (&c.who, &c.case);
     let (name, format) = file.rsplit_once('.').ok_or(ApiError::NotFound)?;
     let kind = Kind::parse(name).ok_or(ApiError::NotFound)?;
     if !matches!(format, "html" | "docx") {
         return Err(ApiError::NotFound);
     }
-    let db = env.d1("DB")?;
-    let case = find_case_ref(&db, who, reference).await?;
     // The team and the partners work with these; a referrer or agency lead does not.
     if !(who.grants.may(Capability::ManageReview) || who.grants.may(Capability::SignOff) || who.grants.may(Capability::SubmitReviewDraft) || who.grants.may(Capability::RecordDecision)) {
         return Err(ApiError::Forbidden);
     }
-    let document = build(env, &db, who, &case, kind).await?;
+    let document = build(c, kind).await?;
     let personal = if who.grants.may(Capability::ReadPersonalData) { "with personal data if any" } else { "without personal data" };
-    audit::entry(&db, who, Some(&case.id), "document_generated", &format!("{name}.{format}, {personal}"))?.run().await?;
+    audit::entry(&c.db, who, Some(&case.id), "document_generated", &format!("{name}.{format}, {personal}"))?.run().await?;
     let filename = format!("{}-{name}.{format}", case.reference);
     let mut response = match format {
         "html" => Response::ok(document.to_html())?,

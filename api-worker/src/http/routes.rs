@@ -7,15 +7,15 @@
 
 use worker::{Env, Method, Request, Response};
 
-use crate::auth::session::{self, principal};
+use crate::auth::session;
 use crate::handlers::review::Log;
 use crate::handlers::{
-    action_plans, calendar, cases, decision, documents, figures, information_requests, meetings, my_work, rapid_review_report, review,
-    settings, timeline,
+    action_plans, calendar, cases, decisions, documents, figures, information_requests, meetings, my_work, notification_check, notifications,
+    rapid_review_report, review, settings, timeline,
 };
+use crate::http::context::{CaseCtx, Ctx};
 use crate::http::error::ApiError;
 use crate::http::reply;
-use crate::messaging::notifier;
 
 /// The methods the API answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +125,13 @@ pub struct Route {
     pub op: Op,
 }
 
+impl Route {
+    /// Under `/cases/{reference}`: the handler gets the case, found and authorised.
+    pub fn is_about_a_case(&self) -> bool {
+        self.path.starts_with("/cases/{reference}")
+    }
+}
+
 const fn route(verb: Verb, path: &'static str, op: Op) -> Route {
     Route { verb, path, op }
 }
@@ -190,8 +197,8 @@ pub const ROUTES: &[Route] = &[
 /// What the table says about a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Matched<'a> {
-    /// The operation, with the captured segments in the pattern's order.
-    Found(Op, Vec<&'a str>),
+    /// The route, with the captured segments in the pattern's order.
+    Found(&'static Route, Vec<&'a str>),
     /// The path exists, with these methods only (the `Allow` header).
     WrongMethod(Vec<&'static str>),
     NotFound,
@@ -225,7 +232,7 @@ pub fn find(verb: Option<Verb>, path: &str) -> Matched<'_> {
     for route in ROUTES {
         if let Some(captured) = captures(route.path, rest) {
             if Some(route.verb) == verb {
-                return Matched::Found(route.op, captured);
+                return Matched::Found(route, captured);
             }
             // HEAD is answered where the table says so; Allow names the methods a client would send.
             if route.verb != Verb::Head && !allowed.contains(&route.verb.as_str()) {
@@ -238,67 +245,78 @@ pub fn find(verb: Option<Verb>, path: &str) -> Matched<'_> {
 
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let path = req.path();
-    let (op, params) = match find(Verb::of(&req.method()), &path) {
-        Matched::Found(op, params) => (op, params.into_iter().map(String::from).collect::<Vec<_>>()),
+    let (route, params) = match find(Verb::of(&req.method()), &path) {
+        Matched::Found(route, params) => (route, params.into_iter().map(String::from).collect::<Vec<_>>()),
         Matched::WrongMethod(allowed) => return Err(ApiError::MethodNotAllowed { allowed }),
         Matched::NotFound => return Err(ApiError::NotFound),
     };
     let req = &mut req;
+    let op = route.op;
     if op.is_public() {
         return public(op, req, env).await;
     }
     let p = |i: usize| params.get(i).map_or("", String::as_str);
-    let who = &principal(req, env).await?;
+    let ctx = &Ctx::signed_in(req, env).await?;
+    if route.is_about_a_case() {
+        let case = &ctx.case(p(0)).await?;
+        return about_a_case(op, req, case, p(1)).await;
+    }
     match op {
-        // Answered above; listed so that a new operation must be given a handler here or in `public`.
-        Op::Health | Op::CalendarDue | Op::DecideNotification | Op::SignIn | Op::CurrentSession | Op::SignOut | Op::DevMailbox => {
-            public(op, req, env).await
-        }
-        Op::SubmitReferral => cases::submit_referral(req, env, who).await,
-        Op::ReadSettings => settings::read(env, who).await,
-        Op::AddAgency => settings::add_agency(req, env, who).await,
-        Op::AddContact => settings::add_contact(req, env, who).await,
-        Op::SetClosureDays => settings::set_closure_days(req, env, who).await,
-        Op::SetPlaybook => settings::set_playbook(req, env, who).await,
-        Op::LoadBankHolidays => settings::load_bank_holidays(req, env, who).await,
-        Op::MyWork => my_work::my_work(env, who).await,
-        Op::ListCases => cases::list_cases(req, env, who).await,
-        Op::Figures => figures::figures(req, env, who).await,
-        Op::ExportCases => cases::export_cases(req, env, who).await,
-        Op::ReadCase => cases::read_case(env, who, p(0)).await,
-        Op::UpdateCase => cases::update_case(req, env, who, p(0)).await,
-        Op::PersonalDetails => cases::read_personal_details(env, who, p(0)).await,
-        Op::Timeline => timeline::timeline(env, who, p(0)).await,
-        Op::RecordEvent => timeline::record_event(req, env, who, p(0)).await,
-        Op::ExtendDeadline => timeline::extend_deadline(req, env, who, p(0), p(1)).await,
-        Op::ThresholdDecision => timeline::record_threshold_decision(req, env, who, p(0)).await,
-        Op::RapidReviewDecision => timeline::record_rapid_review_decision(req, env, who, p(0)).await,
-        Op::Notifications => notifier::case_log(env, who, p(0)).await,
-        Op::ListInformationRequests => information_requests::list(env, who, p(0)).await,
-        Op::SendInformationRequest => information_requests::send(req, env, who, p(0)).await,
-        Op::ReturnInformation => information_requests::answer(req, env, who, p(0)).await,
-        Op::Chronology => information_requests::chronology(env, who, p(0)).await,
-        Op::ReadReport => rapid_review_report::read(env, who, p(0)).await,
-        Op::WriteReport => rapid_review_report::write(req, env, who, p(0)).await,
-        Op::SignOffReport => rapid_review_report::sign_off(req, env, who, p(0)).await,
-        Op::Document => documents::generate(env, who, p(0), p(1)).await,
-        Op::ListMeetings => meetings::list(env, who, p(0)).await,
-        Op::BookMeeting => meetings::schedule(req, env, who, p(0)).await,
-        Op::RecordMeeting => meetings::record(req, env, who, p(0), p(1)).await,
-        Op::MeetingInvitation => meetings::invitation(req, env, who, p(0), p(1)).await,
-        Op::ReadReview => review::read(env, who, p(0)).await,
-        Op::UpdateReview => review::update(req, env, who, p(0)).await,
-        Op::ReadFamilyEngagement => review::read_log(env, who, p(0), Log::FamilyEngagement).await,
-        Op::AddFamilyEngagement => review::add_to_log(req, env, who, p(0), Log::FamilyEngagement).await,
-        Op::ReadEpisodes => review::read_log(env, who, p(0), Log::Episodes).await,
-        Op::AddEpisode => review::add_to_log(req, env, who, p(0), Log::Episodes).await,
-        Op::AddDraft => review::add_draft(req, env, who, p(0)).await,
-        Op::ApproveDraft => review::approve_draft(req, env, who, p(0), p(1)).await,
-        Op::ReadActionPlan => action_plans::read_plan(env, who, p(0)).await,
-        Op::AddRecommendation => action_plans::add_recommendation(req, env, who, p(0)).await,
-        Op::AddAction => action_plans::add_action(req, env, who, p(0), p(1)).await,
-        Op::ListActions => action_plans::list_actions(req, env, who).await,
-        Op::UpdateAction => action_plans::update_action(req, env, who, p(0)).await,
+        Op::SubmitReferral => cases::submit_referral(req, ctx).await,
+        Op::ReadSettings => settings::read(ctx).await,
+        Op::AddAgency => settings::add_agency(req, ctx).await,
+        Op::AddContact => settings::add_contact(req, ctx).await,
+        Op::SetClosureDays => settings::set_closure_days(req, ctx).await,
+        Op::SetPlaybook => settings::set_playbook(req, ctx).await,
+        Op::LoadBankHolidays => settings::load_bank_holidays(req, ctx).await,
+        Op::MyWork => my_work::my_work(ctx).await,
+        Op::ListCases => cases::list_cases(req, ctx).await,
+        Op::Figures => figures::figures(req, ctx).await,
+        Op::ExportCases => cases::export_cases(req, ctx).await,
+        Op::ReturnInformation => information_requests::answer(req, ctx, p(0)).await,
+        Op::ListActions => action_plans::list_actions(req, ctx).await,
+        Op::UpdateAction => action_plans::update_action(req, ctx, p(0)).await,
+        // The public operations and those about a case were answered above.
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// The operations under `/cases/{reference}`; `id` is the segment after it
+/// where the path has one (a step, a meeting, a draft, a recommendation, a file).
+async fn about_a_case(op: Op, req: &mut Request, c: &CaseCtx<'_>, id: &str) -> Result<Response, ApiError> {
+    match op {
+        Op::ReadCase => cases::read_case(c).await,
+        Op::UpdateCase => cases::update_case(req, c).await,
+        Op::PersonalDetails => cases::read_personal_details(c).await,
+        Op::Timeline => timeline::timeline(c).await,
+        Op::RecordEvent => timeline::record_event(req, c).await,
+        Op::ExtendDeadline => timeline::extend_deadline(req, c, id).await,
+        Op::ThresholdDecision => decisions::record_threshold_decision(req, c).await,
+        Op::RapidReviewDecision => decisions::record_rapid_review_decision(req, c).await,
+        Op::Notifications => notifications::case_log(c).await,
+        Op::ListInformationRequests => information_requests::list(c).await,
+        Op::SendInformationRequest => information_requests::send(req, c).await,
+        Op::Chronology => information_requests::chronology(c).await,
+        Op::ReadReport => rapid_review_report::read(c).await,
+        Op::WriteReport => rapid_review_report::write(req, c).await,
+        Op::SignOffReport => rapid_review_report::sign_off(req, c).await,
+        Op::Document => documents::generate(c, id).await,
+        Op::ListMeetings => meetings::list(c).await,
+        Op::BookMeeting => meetings::schedule(req, c).await,
+        Op::RecordMeeting => meetings::record(req, c, id).await,
+        Op::MeetingInvitation => meetings::invitation(req, c, id).await,
+        Op::ReadReview => review::read(c).await,
+        Op::UpdateReview => review::update(req, c).await,
+        Op::ReadFamilyEngagement => review::read_log(c, Log::FamilyEngagement).await,
+        Op::AddFamilyEngagement => review::add_to_log(req, c, Log::FamilyEngagement).await,
+        Op::ReadEpisodes => review::read_log(c, Log::Episodes).await,
+        Op::AddEpisode => review::add_to_log(req, c, Log::Episodes).await,
+        Op::AddDraft => review::add_draft(req, c).await,
+        Op::ApproveDraft => review::approve_draft(req, c, id).await,
+        Op::ReadActionPlan => action_plans::read_plan(c).await,
+        Op::AddRecommendation => action_plans::add_recommendation(req, c).await,
+        Op::AddAction => action_plans::add_action(req, c, id).await,
+        _ => Err(ApiError::NotFound),
     }
 }
 
@@ -307,11 +325,11 @@ async fn public(op: Op, req: &mut Request, env: &Env) -> Result<Response, ApiErr
     match op {
         Op::Health => reply::json(200, &domain::api::Health { status: "ok".into() }),
         Op::CalendarDue => calendar::due(req),
-        Op::DecideNotification => decision::notification(req).await,
+        Op::DecideNotification => notification_check::answer(req).await,
         Op::SignIn => session::sign_in(req, env).await,
         Op::CurrentSession => session::current(req, env).await,
         Op::SignOut => session::sign_out(req, env).await,
-        Op::DevMailbox => notifier::dev_mailbox_list(env).await,
+        Op::DevMailbox => notifications::dev_mailbox(env).await,
         _ => Err(ApiError::Unauthenticated),
     }
 }
@@ -322,14 +340,18 @@ mod tests {
 
     #[test]
     fn a_known_path_finds_its_operation_and_captures_in_order() {
-        assert_eq!(find(Some(Get), "/api/v1/health"), Matched::Found(Op::Health, vec![]));
-        assert_eq!(find(Some(Head), "/api/v1/health/"), Matched::Found(Op::Health, vec![]));
+        let op = |m: Matched<'_>| match m {
+            Matched::Found(route, captured) => Some((route.op, captured.into_iter().map(String::from).collect::<Vec<_>>())),
+            _ => None,
+        };
+        assert_eq!(op(find(Some(Get), "/api/v1/health")), Some((Op::Health, vec![])));
+        assert_eq!(op(find(Some(Head), "/api/v1/health/")), Some((Op::Health, vec![])));
         assert_eq!(
-            find(Some(Post), "/api/v1/cases/KRSCP-2026-0001/deadlines/notify_panel/extension"),
-            Matched::Found(Op::ExtendDeadline, vec!["KRSCP-2026-0001", "notify_panel"])
+            op(find(Some(Post), "/api/v1/cases/KRSCP-2026-0001/deadlines/notify_panel/extension")),
+            Some((Op::ExtendDeadline, vec!["KRSCP-2026-0001".into(), "notify_panel".into()]))
         );
-        assert_eq!(find(Some(Get), "/api/v1/cases.csv"), Matched::Found(Op::ExportCases, vec![]));
-        assert_eq!(find(Some(Get), "/api/v1/cases/KRSCP-2026-0001"), Matched::Found(Op::ReadCase, vec!["KRSCP-2026-0001"]));
+        assert_eq!(op(find(Some(Get), "/api/v1/cases.csv")), Some((Op::ExportCases, vec![])));
+        assert_eq!(op(find(Some(Get), "/api/v1/cases/KRSCP-2026-0001")), Some((Op::ReadCase, vec!["KRSCP-2026-0001".into()])));
     }
 
     #[test]
@@ -356,6 +378,17 @@ mod tests {
         let public: Vec<&str> = ROUTES.iter().filter(|r| r.op.is_public()).map(|r| r.path).collect();
         assert!(public.iter().all(|p| ["/health", "/calendar/due", "/decisions/notification", "/session", "/dev/mailbox"].contains(p)), "{public:?}");
         assert!(!Op::ReadCase.is_public() && !Op::SubmitReferral.is_public());
+    }
+
+    /// Every operation under `/cases/{reference}` is given the case, and no other is.
+    #[test]
+    fn the_case_is_loaded_for_exactly_the_routes_under_a_case() {
+        let about: Vec<Op> = ROUTES.iter().filter(|r| r.is_about_a_case()).map(|r| r.op).collect();
+        assert!(about.contains(&Op::ReadCase) && about.contains(&Op::Document) && about.contains(&Op::AddAction));
+        for outside in [Op::ListCases, Op::ExportCases, Op::UpdateAction, Op::ReturnInformation, Op::SubmitReferral] {
+            assert!(!about.contains(&outside), "{outside:?}");
+        }
+        assert!(ROUTES.iter().filter(|r| r.path.contains("{reference}")).all(|r| r.is_about_a_case()));
     }
 
     /// `docs/openapi.json` describes exactly the table (HEAD is implied by GET there).

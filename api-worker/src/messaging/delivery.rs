@@ -9,9 +9,9 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::Deserialize;
 use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
 
+use crate::db::messages::{self, Pending};
 use crate::http::error::ApiError;
 use crate::platform::clock;
 use crate::platform::webcrypto::hmac_sha256;
@@ -43,15 +43,6 @@ impl NotifyKey {
         let signature = hmac_sha256(self.secret.as_bytes(), signing_input.as_bytes()).await?;
         Ok(format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature)))
     }
-}
-
-#[derive(Deserialize)]
-struct Pending {
-    id: String,
-    recipient: String,
-    subject: String,
-    body: String,
-    attempts: f64,
 }
 
 fn var(env: &Env, name: &str) -> Option<String> {
@@ -143,38 +134,22 @@ pub async fn deliver_pending(env: &Env) -> Result<(u32, u32), ApiError> {
     let retry_base: i64 = var(env, "NOTIFY_RETRY_BASE_SECONDS").and_then(|s| s.parse().ok()).unwrap_or(60);
     let db = env.d1("DB")?;
     let now = clock::now();
-    let due: Vec<Pending> = db
-        .prepare(
-            "SELECT id, recipient, subject, body, attempts FROM notifications \
-             WHERE status IN ('pending', 'failed') AND attempts < ?1 AND (next_attempt_at IS NULL OR next_attempt_at <= ?2) \
-             ORDER BY created_at LIMIT 50",
-        )
-        .bind(&[MAX_ATTEMPTS.to_string().into(), clock::now_rfc3339().into()])?
-        .all()
-        .await?
-        .results()?;
+    let due = messages::due(&db, MAX_ATTEMPTS).await?;
     let (mut sent, mut failed) = (0, 0);
     for message in due {
         let outcome = transport.send(env, &message, now.timestamp()).await;
         let attempts = message.attempts as u32 + 1;
-        let statement = match outcome {
+        match outcome {
             Ok(()) => {
                 sent += 1;
-                db.prepare("UPDATE notifications SET status = 'sent', attempts = ?1, last_error = NULL WHERE id = ?2")
-                    .bind(&[attempts.to_string().into(), message.id.as_str().into()])?
+                messages::mark_sent(&db, &message.id, attempts).await?;
             }
             Err(error) => {
                 failed += 1;
                 let next = now + chrono::Duration::seconds(retry_base * 2i64.pow(attempts));
-                db.prepare("UPDATE notifications SET status = 'failed', attempts = ?1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?4").bind(&[
-                    attempts.to_string().into(),
-                    error.into(),
-                    next.to_rfc3339_opts(chrono::SecondsFormat::Millis, true).into(),
-                    message.id.as_str().into(),
-                ])?
+                messages::mark_failed(&db, &message.id, attempts, &error, &next.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)).await?;
             }
-        };
-        statement.run().await?;
+        }
     }
     Ok((sent, failed))
 }

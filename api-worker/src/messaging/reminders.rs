@@ -9,28 +9,13 @@ use std::collections::HashMap;
 use domain::access::Role;
 use domain::deadline::DeadlineStatus;
 use domain::notification::{MessageFacts, Template};
-use serde::Deserialize;
 use worker::Env;
 
+use crate::db::deadlines::{self, StoredDeadline, judge};
+use crate::db::partnership::{Rules, rules};
 use crate::http::error::ApiError;
-use crate::handlers::timeline::{Rules, StoredDeadline, judge, rules};
+use crate::messaging::notifier::{self, Recipients};
 use crate::platform::clock;
-use crate::messaging::notifier;
-
-#[derive(Deserialize)]
-struct Open {
-    id: String,
-    case_id: String,
-    partnership_id: String,
-    partnership_name: String,
-    reference: String,
-    name: String,
-    owner_role: String,
-    original_due: String,
-    due: String,
-    extension_reason: Option<String>,
-    reminded_state: Option<String>,
-}
 
 /// Who hears about a deadline: the partnership team always, and the contacts of the owner's role.
 fn purposes(owner: Role) -> Vec<&'static str> {
@@ -47,16 +32,7 @@ fn purposes(owner: Role) -> Vec<&'static str> {
 /// Returns how many reminders were queued.
 pub async fn run(env: &Env, origin: &str) -> Result<u32, ApiError> {
     let db = env.d1("DB")?;
-    let open: Vec<Open> = db
-        .prepare(
-            "SELECT d.id, d.case_id, c.partnership_id, p.name AS partnership_name, c.reference, d.name, d.owner_role, \
-                    d.original_due, d.due, d.extension_reason, d.reminded_state \
-             FROM deadlines d JOIN cases c ON c.id = d.case_id JOIN partnerships p ON p.id = c.partnership_id \
-             WHERE d.done_on IS NULL AND d.not_applicable IS NULL AND c.stage <> 'closed'",
-        )
-        .all()
-        .await?
-        .results()?;
+    let open = deadlines::open_everywhere(&db).await?;
     let today = clock::today_in_uk();
     let mut partnership_rules: HashMap<String, Rules> = HashMap::new();
     let mut statements = Vec::new();
@@ -92,11 +68,8 @@ pub async fn run(env: &Env, origin: &str) -> Result<u32, ApiError> {
             due: domain::date_input::parse_iso_date(&due).ok(),
             link: format!("{origin}/cases/{}", d.reference),
         };
-        statements.push(notifier::queue(&db, env, &d.partnership_id, &d.case_id, template, &facts, &purposes(owner))?);
-        statements.push(
-            db.prepare("UPDATE deadlines SET reminded_state = ?1 WHERE id = ?2 AND reminded_state IS NOT ?1")
-                .bind(&[state.into(), d.id.as_str().into()])?,
-        );
+        statements.push(notifier::queue_to(&db, env, &d.partnership_id, &d.case_id, template, &facts, Recipients::Purposes(&purposes(owner)))?);
+        statements.push(deadlines::reminded(&db, &d.id, state)?);
         sent += 1;
     }
     // Small batches (each one transaction); a reminder and its state change are

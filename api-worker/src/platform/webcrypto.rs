@@ -12,6 +12,10 @@ extern "C" {
     #[wasm_bindgen(thread_local_v2, js_namespace = crypto, js_name = subtle)]
     static SUBTLE: Subtle;
 
+    /// Ids of new records: random, so they say nothing about order or count.
+    #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID)]
+    pub fn random_uuid() -> String;
+
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
     fn get_random_values(array: &Uint8Array);
 

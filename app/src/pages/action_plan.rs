@@ -7,7 +7,7 @@ use domain::action_plan::ActionStatus;
 use domain::date_input::DateParts;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, ApiFailure};
 use domain::action_plan::{ActionInput, ActionUpdateInput, RecommendationInput};
@@ -15,8 +15,9 @@ use domain::api::PlannedAction;
 use crate::components::date_input::DateInput;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::text_field::{TextArea, TextInput};
-use crate::pages::case_list::long_date;
+use crate::routes::use_case_reference;
 use crate::session::Session;
+use crate::ui::{iso, long_date};
 
 fn theme_label(key: &str) -> &'static str {
     domain::case::THEMES.iter().find(|(k, _)| *k == key).map_or("", |(_, l)| l)
@@ -24,8 +25,7 @@ fn theme_label(key: &str) -> &'static str {
 
 #[component]
 pub fn CaseActionPlanPage() -> impl IntoView {
-    let params = use_params_map();
-    let reference = move || params.read().get("reference").unwrap_or_default();
+    let reference = use_case_reference();
     let plan = LocalResource::new(move || api::action_plan(reference()));
     let changed = Callback::new(move |_: ()| plan.refetch());
     let may_manage = Session::get().user().is_some_and(|u| u.grants().may(Capability::ManageActions));
@@ -241,7 +241,7 @@ fn AddAction(reference: String, recommendation: String, changed: Callback<()>) -
             <summary class="details__summary">"Add a SMART action"</summary>
             <form class="details__text" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                let due_on = if due.get().is_blank() { String::new() } else { due.get().parse().map(|d| d.to_string()).unwrap_or_else(|_| "invalid".into()) };
+                let due_on = iso(&due.get());
                 send.dispatch_local(ActionInput { description: Some(description.get()), measure: Some(measure.get()), owner_agency_id: Some(owner.get()), due_on: Some(due_on) });
             }>
                 <ErrorSummary errors=Signal::derive(move || failure.get().map(|f| f.fields()).unwrap_or_default()) date_fields=&["due_on"]/>

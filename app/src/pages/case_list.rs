@@ -11,7 +11,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
+use crate::components::figures::FiguresSection;
 use crate::session::Session;
+use crate::ui::long_date;
 
 const FILTERS: [&str; 6] = ["stage", "outcome", "theme", "year", "overdue", "q"];
 
@@ -56,7 +58,7 @@ pub fn CaseListPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        {may_export.then(|| view! { <crate::pages::figures::FiguresSection/> })}
+        {may_export.then(|| view! { <FiguresSection/> })}
     }
 }
 
@@ -202,11 +204,4 @@ fn CaseTable(rows: Vec<CaseSummary>, total: u64, page: u32, per_page: u32) -> im
             {has_next.then(|| view! { <A href=page_href(page + 1) attr:rel="next">"Next page"</A> })}
         </nav>
     }
-}
-
-/// `2026-11-24` as people read it: 24 November 2026.
-pub fn long_date(iso: &str) -> String {
-    domain::date_input::parse_iso_date(iso)
-        .map(|d| d.format("%-d %B %Y").to_string())
-        .unwrap_or_else(|_| iso.to_string())
 }

@@ -6,12 +6,13 @@ use domain::case::stage_label;
 use domain::referral::PersonalDetails;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use domain::access::Capability;
 use domain::date_input::DateParts;
 
 use crate::components::date_input::DateInput;
+use crate::components::meetings::MeetingsSection;
+use crate::components::rapid_review::{OutcomeSection, RapidReviewSection};
 use crate::components::reveal::open_on_purpose;
 use crate::components::text_field::TextArea;
 
@@ -20,13 +21,13 @@ use domain::api::{CaseView, DeadlineView, TimelineEvent};
 use domain::deadline::{DeadlineStatus, ExtensionInput};
 use domain::playbook::Event;
 use domain::timeline::EventInput;
+use crate::routes::use_case_reference;
 use crate::session::Session;
-use crate::pages::case_list::long_date;
+use crate::ui::{long_date, long_date_of, long_date_or_not_known};
 
 #[component]
 pub fn CasePage() -> impl IntoView {
-    let params = use_params_map();
-    let reference = move || params.read().get("reference").unwrap_or_default();
+    let reference = use_case_reference();
     let case = LocalResource::new(move || api::read_case(reference()));
     view! {
         <A href="/cases" attr:class="back-link">"All cases"</A>
@@ -90,9 +91,9 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
             <A href=format!("/cases/{}/actions", case.reference) attr:class="button button--secondary">"Action plan"</A>
         </p>
         <TimelineSection reference=reference.clone()/>
-        <crate::pages::rapid_review::RapidReviewSection reference=reference.clone()/>
-        <crate::pages::meetings::MeetingsSection reference=reference.clone()/>
-        {may_decide.then(|| view! { <crate::pages::rapid_review::OutcomeSection reference=reference.clone()/> })}
+        <RapidReviewSection reference=reference.clone()/>
+        <MeetingsSection reference=reference.clone()/>
+        {may_decide.then(|| view! { <OutcomeSection reference=reference.clone()/> })}
         <DocumentsSection reference=reference.clone() lcspr=case.outcome.as_deref() == Some("lcspr")/>
         <NotificationsSection reference=reference.clone()/>
         {may_read_personal_details.then(|| view! { <PersonalDetailsPanel reference/> })}
@@ -275,7 +276,7 @@ fn ExtendDeadline(reference: String, deadlines: Vec<DeadlineView>, changed: Call
                 <div class="form-group">
                     <label class="label" for="extend-step">"Deadline"</label>
                     <select class="select" id="extend-step" on:change=move |ev| step.set(event_target_value(&ev))>
-                        {open.iter().map(|d| view! { <option value=d.step_key.clone()>{format!("{} (due {})", d.name, d.due.format("%-d %B %Y"))}</option> }).collect_view()}
+                        {open.iter().map(|d| view! { <option value=d.step_key.clone()>{format!("{} (due {})", d.name, long_date_of(d.due))}</option> }).collect_view()}
                     </select>
                 </div>
                 <DateInput id="extend-due" legend="New due date" value=due error=Signal::derive(|| None::<String>)/>
@@ -329,7 +330,6 @@ fn NotificationsSection(reference: String) -> impl IntoView {
 
 #[component]
 fn Deadlines(deadlines: Vec<DeadlineView>) -> impl IntoView {
-    let long = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
     let projected = deadlines.iter().any(|d| d.projected);
     view! {
         <h2 class="heading-m">"Deadlines"</h2>
@@ -346,14 +346,14 @@ fn Deadlines(deadlines: Vec<DeadlineView>) -> impl IntoView {
                             </div></th>
                             <td data-label="Due"><div>
                                 {match d.earliest {
-                                    Some(earliest) => format!("Between {} and {}", long(earliest), long(d.due)),
-                                    None => long(d.due),
+                                    Some(earliest) => format!("Between {} and {}", long_date_of(earliest), long_date_of(d.due)),
+                                    None => long_date_of(d.due),
                                 }}
                                 {d.projected.then(|| view! { <span class="hint">" (projected bank holidays)"</span> })}
                                 {d.extension_reason.clone().map(|reason| view! {
-                                    <br/><span class="hint">{format!("Extended from {}: {reason}", long(d.original_due))}</span>
+                                    <br/><span class="hint">{format!("Extended from {}: {reason}", long_date_of(d.original_due))}</span>
                                 })}
-                                {d.done_on.map(|done| view! { <br/><span class="hint">{format!("Done {}", long(done))}</span> })}
+                                {d.done_on.map(|done| view! { <br/><span class="hint">{format!("Done {}", long_date_of(done))}</span> })}
                             </div></td>
                             <td data-label="Status"><div>
                                 <span class=format!("deadline-status deadline-status--{}", d.status.as_str())>{d.status.label()}</span>
@@ -380,7 +380,7 @@ fn Events(events: Vec<TimelineEvent>) -> impl IntoView {
         <ol class="timeline">
             {events.into_iter().map(|e| view! {
                 <li class:timeline__superseded=e.superseded>
-                    <strong>{e.kind.label()}</strong>" · "{e.on.format("%-d %B %Y").to_string()}
+                    <strong>{e.kind.label()}</strong>" · "{long_date_of(e.on)}
                     {e.superseded.then(|| view! { <span class="visually-hidden">" (corrected)"</span> })}
                     {e.recorded_by.clone().map(|who| view! { <span class="hint">{format!(" · recorded by {who}")}</span> })}
                     {e.note.clone().map(|note| view! { <br/><span>{note}</span> })}
@@ -405,14 +405,13 @@ fn PersonalDetailsPanel(reference: String) -> impl IntoView {
 
 #[component]
 fn PersonalDetailsList(details: PersonalDetails) -> impl IntoView {
-    let opt_date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_else(|| "Not known".into());
     view! {
         <div class="personal-details" role="region" aria-label="Personal details">
             {details.children.into_iter().enumerate().map(|(i, child)| view! {
                 <h3 class="heading-s">{format!("Child {}", i + 1)}</h3>
                 <dl class="summary-list">
                     {row("Name", child.name)}
-                    {row("Date of birth", opt_date(child.date_of_birth))}
+                    {row("Date of birth", long_date_or_not_known(child.date_of_birth))}
                     {row("NHS number", child.nhs_number.map(|n| n.as_str().to_string()).unwrap_or_else(|| "Not known".into()))}
                     {row("Legal status", child.legal_status.iter().map(|s| s.label()).collect::<Vec<_>>().join(", "))}
                 </dl>

@@ -8,6 +8,7 @@ use domain::deadline::DeadlineStatus;
 use crate::api;
 use domain::api::{ActionOfMine, CaseWaiting, RequestToMe, WorkItem};
 use crate::session::Session;
+use crate::ui::long_date_of;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -80,7 +81,7 @@ fn Awaiting(cases: Vec<CaseWaiting>) -> impl IntoView {
             {cases.into_iter().map(|c| view! {
                 <li>
                     <A href=format!("/cases/{}/threshold", c.reference)>{c.reference.clone()}</A>
-                    {format!(" · referred by {} · aware {}", c.referrer_agency, c.aware_on.format("%-d %B %Y"))}
+                    {format!(" · referred by {} · aware {}", c.referrer_agency, long_date_of(c.aware_on))}
                 </li>
             }).collect_view()}
         </ul>
@@ -95,7 +96,7 @@ fn Requests(requests: Vec<RequestToMe>) -> impl IntoView {
             {requests.into_iter().map(|r| view! {
                 <li>
                     <A href=format!("/cases/{}", r.reference)>{r.reference.clone()}</A>
-                    {format!(" · {} · due {}", r.kind.label().to_lowercase(), r.due_on.format("%-d %B %Y"))}
+                    {format!(" · {} · due {}", r.kind.label().to_lowercase(), long_date_of(r.due_on))}
                 </li>
             }).collect_view()}
         </ul>
@@ -122,7 +123,7 @@ fn Actions(actions: Vec<ActionOfMine>) -> impl IntoView {
             {actions.into_iter().map(|a| view! {
                 <li>
                     <A href="/actions">{a.reference.clone()}</A>
-                    {format!(" · {} · due {} · {}", a.description, a.due_on.format("%-d %B %Y"), a.status.label().to_lowercase())}
+                    {format!(" · {} · due {} · {}", a.description, long_date_of(a.due_on), a.status.label().to_lowercase())}
                 </li>
             }).collect_view()}
         </ul>
@@ -137,7 +138,7 @@ fn WorkList(title: &'static str, items: Vec<WorkItem>) -> impl IntoView {
             {items.into_iter().map(|d| view! {
                 <li>
                     <A href=format!("/cases/{}", d.reference)>{d.reference.clone()}</A>
-                    {format!(" · {}{} · due {}", d.name, if d.statutory { " (statutory)" } else { "" }, d.due.format("%-d %B %Y"))}
+                    {format!(" · {}{} · due {}", d.name, if d.statutory { " (statutory)" } else { "" }, long_date_of(d.due))}
                     {d.working_days_left.filter(|n| *n < 0).map(|n| view! { <strong class="overdue-count">{format!(" · {} working days overdue", -n)}</strong> })}
                 </li>
             }).collect_view()}

@@ -7,7 +7,6 @@ use domain::access::Capability;
 use domain::date_input::DateParts;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiFailure, ReviewLogKind};
 use domain::api::{Review, ReviewLog};
@@ -17,21 +16,17 @@ use crate::components::date_input::DateInput;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::reveal::open_on_purpose;
 use crate::components::text_field::{TextArea, TextInput};
-use crate::pages::case_list::long_date;
+use crate::routes::use_case_reference;
 use crate::session::Session;
+use crate::ui::{iso, long_date, long_date_of, today_on_this_device};
 
-fn date_parts(iso: &Option<String>) -> DateParts {
-    iso.as_deref().and_then(|d| domain::date_input::parse_iso_date(d).ok()).map(DateParts::from_date).unwrap_or_default()
-}
-
-fn iso(parts: &DateParts) -> String {
-    if parts.is_blank() { String::new() } else { parts.parse().map(|d| d.to_string()).unwrap_or_else(|_| "invalid".into()) }
+fn date_parts(date: &Option<String>) -> DateParts {
+    date.as_deref().and_then(|d| domain::date_input::parse_iso_date(d).ok()).map(DateParts::from_date).unwrap_or_default()
 }
 
 #[component]
 pub fn LcsprPage() -> impl IntoView {
-    let params = use_params_map();
-    let reference = move || params.read().get("reference").unwrap_or_default();
+    let reference = use_case_reference();
     let review = LocalResource::new(move || api::review(reference()));
     let changed = Callback::new(move |_: ()| review.refetch());
     view! {
@@ -82,7 +77,7 @@ fn Workspace(review: Review, changed: Callback<()>) -> impl IntoView {
 /// panel, the planned date, and the 6-month limit, with today marked.
 #[component]
 fn PublicationPlan(review: Review) -> impl IntoView {
-    let today = crate::pages::referral::today_on_this_device();
+    let today = today_on_this_device();
     let parse = |d: &Option<String>| d.as_deref().and_then(|x| domain::date_input::parse_iso_date(x).ok());
     let mut points: Vec<(&'static str, chrono::NaiveDate, &'static str)> = Vec::new();
     if let Some(d) = parse(&review.decided_on) {
@@ -107,7 +102,7 @@ fn PublicationPlan(review: Review) -> impl IntoView {
     let first = first.min(today);
     let span = (last - first).num_days().max(1) as f64;
     let x = move |d: chrono::NaiveDate| 20.0 + 560.0 * (d - first).num_days() as f64 / span;
-    let description = points.iter().map(|(label, d, _)| format!("{label}: {}", d.format("%-d %B %Y"))).collect::<Vec<_>>().join("; ");
+    let description = points.iter().map(|(label, d, _)| format!("{label}: {}", long_date_of(*d))).collect::<Vec<_>>().join("; ");
     view! {
         <h2 class="heading-m">"Publication plan"</h2>
         <svg class="plan" viewBox="0 0 600 90" role="img" aria-labelledby="plan-title plan-desc">
@@ -123,7 +118,7 @@ fn PublicationPlan(review: Review) -> impl IntoView {
         </svg>
         <ol class="plan__list">
             {points.into_iter().map(|(label, d, class)| view! {
-                <li class=format!("plan__item {class}")><strong>{label}</strong>{format!(": {}", d.format("%-d %B %Y"))}</li>
+                <li class=format!("plan__item {class}")><strong>{label}</strong>{format!(": {}", long_date_of(d))}</li>
             }).collect_view()}
         </ol>
     }
@@ -145,7 +140,7 @@ fn DetailsSummary(review: Review) -> impl IntoView {
             {summary_row("Lead reviewer", review.reviewer_name.clone().unwrap_or_else(none))}
             {summary_row("Methodology", review.methodology.clone().unwrap_or_else(none))}
             {summary_row("Period under review", match (tor.period_from, tor.period_to) {
-                (Some(a), Some(b)) => format!("{} to {}", a.format("%-d %B %Y"), b.format("%-d %B %Y")),
+                (Some(a), Some(b)) => format!("{} to {}", long_date_of(a), long_date_of(b)),
                 _ => none(),
             })}
             {summary_row("Key lines of enquiry", if review.key_lines_of_enquiry.is_empty() { none() } else { review.key_lines_of_enquiry.join("; ") })}
@@ -284,7 +279,7 @@ fn Drafts(review: Review, may_write: bool, may_manage: bool, may_sign: bool, cha
     let approve_error = RwSignal::new(None::<String>);
     let approve_ref = reference.clone();
     let approve = Action::new_local(move |(id, level): &(String, &'static str)| {
-        let today = crate::pages::referral::today_on_this_device().to_string();
+        let today = today_on_this_device().to_string();
         api::approve_draft(approve_ref.clone(), id.clone(), ApprovalInput { level: choice(level), approved_on: Some(today) })
     });
     Effect::new(move |_| match approve.value().get() {

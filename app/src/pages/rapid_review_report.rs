@@ -8,15 +8,15 @@ use domain::rapid_review_report::WriteUp;
 use domain::referral::PersonalDetails;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiFailure};
 use domain::api::{Meeting, RapidReviewReport as Report, ReportDecision};
 use domain::rapid_review_report::{Partner, SignOffInput, WriteUpInput};
 use crate::components::reveal::open_on_purpose;
 use crate::components::text_field::TextArea;
-use crate::pages::case_list::long_date;
+use crate::routes::use_case_reference;
 use crate::session::Session;
+use crate::ui::{long_date, long_date_or_not_known};
 
 /// (field, the template's question)
 const SECTIONS: [(&str, &str); 12] = [
@@ -44,8 +44,7 @@ fn yes_no(b: bool) -> &'static str {
 
 #[component]
 pub fn RapidReviewReportPage() -> impl IntoView {
-    let params = use_params_map();
-    let reference = move || params.read().get("reference").unwrap_or_default();
+    let reference = use_case_reference();
     let report = LocalResource::new(move || api::rapid_review_report(reference()));
     let meetings = LocalResource::new(move || api::meetings(reference()));
     let changed = Callback::new(move |_: ()| report.refetch());
@@ -149,14 +148,13 @@ fn non_empty(s: String) -> String {
 
 #[component]
 fn ChildDetails(details: PersonalDetails) -> impl IntoView {
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_else(|| "Not known".into());
     view! {
         {details.children.into_iter().map(|c| view! {
             <table class="table">
                 <tbody>
                     <tr><th scope="row">"Name"</th><td>{c.name}</td></tr>
-                    <tr><th scope="row">"Date of birth"</th><td>{date(c.date_of_birth)}</td></tr>
-                    <tr><th scope="row">"Date of death (if applicable)"</th><td>{date(c.date_of_death)}</td></tr>
+                    <tr><th scope="row">"Date of birth"</th><td>{long_date_or_not_known(c.date_of_birth)}</td></tr>
+                    <tr><th scope="row">"Date of death (if applicable)"</th><td>{long_date_or_not_known(c.date_of_death)}</td></tr>
                     <tr><th scope="row">"Gender"</th><td>{c.gender.unwrap_or_default()}</td></tr>
                     <tr><th scope="row">"Ethnicity"</th><td>{c.ethnicity.unwrap_or_default()}</td></tr>
                     <tr><th scope="row">"Known health needs including disability"</th><td>{c.needs.unwrap_or_default()}</td></tr>

@@ -12,7 +12,7 @@ use domain::referral::{ChildInput, LegalStatus, MAX_CHILDREN, ReceivedVia, Refer
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiFailure};
 use crate::components::checkboxes::Checkboxes;
@@ -21,8 +21,9 @@ use crate::components::radios::Radios;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::text_field::{TextArea, TextInput};
 use crate::draft::{ChildDraft, ReferralDraft};
-use crate::pages::case_list::long_date;
+use crate::routes::{use_case_reference, use_referral_step};
 use crate::session::Session;
+use crate::ui::{long_date, today_on_this_device};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -82,12 +83,6 @@ impl Step {
             Step::Incident
         }
     }
-}
-
-/// Today where the person is: the device's local date, as the forms mean it.
-pub(crate) fn today_on_this_device() -> chrono::NaiveDate {
-    let now = js_sys::Date::new_0();
-    chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date()).unwrap_or_default()
 }
 
 /// The three date boxes as the API's ISO date, or the GOV.UK message for what is wrong with them.
@@ -271,8 +266,8 @@ impl Answers {
 
 #[component]
 pub fn ReferralFormPage() -> impl IntoView {
-    let params = use_params_map();
-    let step = Memo::new(move |_| Step::parse(params.read().get("step")));
+    let step_in_address = use_referral_step();
+    let step = Memo::new(move |_| Step::parse(step_in_address()));
     let answers = Answers::load();
     let errors = RwSignal::new(Vec::<domain::FieldError>::new());
     // A new page starts without the previous page's errors.
@@ -541,8 +536,7 @@ fn CheckAnswers(answers: Answers) -> impl IntoView {
 
 #[component]
 pub fn ReferralReceivedPage() -> impl IntoView {
-    let params = use_params_map();
-    let reference = move || params.read().get("reference").unwrap_or_default();
+    let reference = use_case_reference();
     view! {
         <div class="grid-row">
             <div class="grid-column-two-thirds">

@@ -44,10 +44,11 @@ const AGENCY_KINDS: [AgencyKind; 7] = [
     AgencyKind::Other,
 ];
 use crate::components::date_input::DateInput;
+use crate::components::playbook_editor::PlaybookEditor;
 use crate::components::radios::Radios;
 use crate::components::text_field::TextInput;
-use crate::pages::case_list::long_date;
 use crate::session::Session;
+use crate::ui::long_date;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -100,7 +101,7 @@ fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync +
                 <Radios id="preset" legend="Start from a preset" options=presets selected=preset inline=true/>
                 <button type="submit" class="button button--secondary">"Use this playbook"</button>
             </form>
-            <crate::pages::playbook_editor::PlaybookEditor playbook=s.playbook.clone() version saved=Callback::new(move |_| reload())/>
+            <PlaybookEditor playbook=s.playbook.clone() version saved=Callback::new(move |_| reload())/>
         })}
 
         <h2 class="heading-m">"Closure days"</h2>

@@ -13,7 +13,7 @@ use domain::threshold::{AbuseOrNeglect, ChildOutcome, Location, SeriousHarm, Thr
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiFailure};
 use crate::components::checkboxes::Checkboxes;
@@ -22,8 +22,9 @@ use crate::components::error_summary::ErrorSummary;
 use crate::components::flowchart::ThresholdFlowchart;
 use crate::components::radios::{Radios, YES_NO_UNKNOWN, tri};
 use crate::components::text_field::{TextArea, TextInput};
-use crate::pages::case_list::long_date;
+use crate::routes::use_case_reference;
 use crate::session::Session;
+use crate::ui::long_date;
 
 const OUTCOMES: [(&str, &str); 5] = [
     ("died", "The child died"),
@@ -251,8 +252,7 @@ pub fn ThresholdToolPage() -> impl IntoView {
 /// On a case: the same tool, then the people's decision with its rationale.
 #[component]
 pub fn CaseThresholdPage() -> impl IntoView {
-    let params = use_params_map();
-    let reference = move || params.read().get("reference").unwrap_or_default();
+    let reference = use_case_reference();
     let case = LocalResource::new(move || api::read_case(reference()));
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the case…"</p> }>

@@ -26,7 +26,7 @@ pub use messages::{Mailbox, MailboxMessage, NotificationLog, SentMessage};
 pub use report::{AgencyLine, RapidReviewReport, ReportDecision, SignOff};
 pub use review::{Draft, DraftAdded, LogEntry, LogEntryAdded, Person, Review, ReviewLog};
 pub use settings::{Agency, BankHolidayYears, Contact, PartnershipSettings};
-pub use timeline::{DeadlineView, Timeline, TimelineEvent};
+pub use timeline::{DeadlineVersion, DeadlineView, Timeline, TimelineEvent};
 pub use work::{ActionOfMine, CaseWaiting, MyWork, RequestToMe, WorkItem};
 
 use serde::{Deserialize, Serialize};

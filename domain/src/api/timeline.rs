@@ -67,3 +67,12 @@ impl DeadlineView {
     }
 }
 
+
+/// A deadline's date and version as they are now: the `current` of a 409
+/// when an extension was made from an older version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineVersion {
+    pub step_key: String,
+    pub due: String,
+    pub version: u32,
+}

@@ -16,8 +16,8 @@ use domain::rapid_review::RapidReviewDecisionInput;
 use crate::components::date_input::DateInput;
 use crate::components::reveal::open_on_purpose;
 use crate::components::text_field::{TextArea, TextInput};
-use crate::pages::case_list::long_date;
 use crate::session::Session;
+use crate::ui::long_date;
 
 const KINDS: [RequestKind; 5] = [
     RequestKind::Chronology,

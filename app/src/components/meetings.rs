@@ -13,8 +13,8 @@ use domain::meeting::{AttendanceInput, AttendeeInput, MeetingInput};
 use crate::components::date_input::DateInput;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::text_field::{TextArea, TextInput};
-use crate::pages::case_list::long_date;
 use crate::session::Session;
+use crate::ui::long_date;
 
 fn when(starts_at: &str) -> String {
     let (date, time) = starts_at.split_once('T').unwrap_or((starts_at, ""));

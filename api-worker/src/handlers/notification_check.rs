@@ -10,7 +10,7 @@ use crate::http::error::ApiError;
 use crate::http::body;
 use crate::http::reply;
 
-pub async fn notification(req: &mut Request) -> Result<Response, ApiError> {
+pub async fn answer(req: &mut Request) -> Result<Response, ApiError> {
     let json = body::json(req).await?;
     let answers = ThresholdAnswersInput::from_json(&json)?.parse()?;
     let result = decide(&answers, Calendar::england_and_wales()).map_err(|error| ApiError::invalid("aware_on", error.to_string()))?;

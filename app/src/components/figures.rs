@@ -7,7 +7,7 @@ use domain::figures::{Count, Figures, Timeliness};
 use leptos::prelude::*;
 
 use crate::api;
-use crate::pages::case_list::long_date;
+use crate::ui::{long_date, today_on_this_device};
 
 /// One bar: its label, its length as a share of the longest, and the words for its value.
 #[derive(Clone)]
@@ -68,7 +68,7 @@ fn periods(today: chrono::NaiveDate) -> Vec<(String, String, String)> {
 
 #[component]
 pub fn FiguresSection() -> impl IntoView {
-    let today = crate::pages::referral::today_on_this_device();
+    let today = today_on_this_device();
     let choices = periods(today);
     let chosen = RwSignal::new(0usize);
     let options = choices.clone();
