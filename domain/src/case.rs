@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::field_error::FieldErrors;
+use crate::rapid_review::ReviewOption;
+use crate::threshold::ThresholdOutcome;
+use crate::timeline::Stage;
 
 /// What the referrer is told when their referral is stored: enough to follow it up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,7 +15,7 @@ pub struct ReferralReceipt {
     pub id: String,
     /// `KRSCP-2026-0007`: partnership code, year received, number within the year.
     pub reference: String,
-    pub stage: String,
+    pub stage: Stage,
     pub received_at: String,
 }
 
@@ -21,41 +24,63 @@ pub struct ReferralReceipt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseSummary {
     pub reference: String,
-    pub stage: String,
+    pub stage: Stage,
     pub referrer_agency: String,
     pub incident_date: String,
     pub aware_on: String,
     pub received_at: String,
-    #[serde(default)]
     pub children_count: u8,
-    #[serde(default)]
     pub pseudonym: Option<String>,
-    #[serde(default)]
-    pub outcome: Option<String>,
+    pub outcome: Option<CaseOutcome>,
     /// The national notification reference.
-    #[serde(default)]
     pub national_reference: Option<String>,
     /// For health: the StEIS serious-incident number.
-    #[serde(default)]
     pub steis_reference: Option<String>,
-    #[serde(default)]
     pub themes: Vec<String>,
-    #[serde(default)]
     pub tags: Vec<String>,
-    #[serde(default)]
     pub converted_to_review: bool,
-    #[serde(default)]
     pub version: u32,
     /// The earliest open deadline: what is needed next, by when, and how it stands today.
-    #[serde(default)]
     pub next_deadline: Option<NextDeadline>,
     /// Open deadlines already past due.
-    #[serde(default)]
     pub overdue: u32,
-    #[serde(default)]
     pub open_actions: u32,
-    #[serde(default)]
     pub lead_officer: Option<String>,
+}
+
+/// What was decided about a case, as the case matrix shows it: the threshold
+/// decision, then the rapid review's outcome once recorded. On the wire, the
+/// decision's own name (`notify`, `lcspr`, …); the two sets share none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CaseOutcome {
+    Review(ReviewOption),
+    Threshold(ThresholdOutcome),
+}
+
+impl CaseOutcome {
+    pub fn parse(raw: &str) -> Option<CaseOutcome> {
+        serde_json::from_value(serde_json::Value::String(raw.into())).ok()
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseOutcome::Review(option) => option.as_str(),
+            CaseOutcome::Threshold(outcome) => outcome.as_str(),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseOutcome::Review(option) => option.label(),
+            CaseOutcome::Threshold(outcome) => outcome.label(),
+        }
+    }
+
+    /// The partners decided on a local child safeguarding practice review.
+    pub fn is_lcspr(self) -> bool {
+        self == CaseOutcome::Review(ReviewOption::Lcspr)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,7 +123,7 @@ pub fn to_csv(cases: &[CaseSummary]) -> String {
             c.reference.as_str(),
             c.pseudonym.as_deref().unwrap_or(""),
             c.stage.as_str(),
-            c.outcome.as_deref().unwrap_or(""),
+            c.outcome.map_or("", CaseOutcome::as_str),
             c.referrer_agency.as_str(),
             c.incident_date.as_str(),
             c.aware_on.as_str(),
@@ -123,10 +148,6 @@ pub fn to_csv(cases: &[CaseSummary]) -> String {
     out
 }
 
-/// The stage a case is at, as people in the partnership say it.
-pub fn stage_label(stage: &str) -> &str {
-    crate::timeline::Stage::parse(stage).map_or(stage, |s| s.label())
-}
 
 /// Abuse and vulnerability themes for thematic analysis, after the NHS
 /// Safeguarding Case Review Tracker. A case carries up to three.
@@ -232,7 +253,7 @@ mod tests {
     fn summary(agency: &str) -> CaseSummary {
         CaseSummary {
             reference: "KRSCP-2026-0001".into(),
-            stage: "referral_received".into(),
+            stage: Stage::ReferralReceived,
             referrer_agency: agency.into(),
             incident_date: "2026-11-02".into(),
             aware_on: "2026-11-03".into(),

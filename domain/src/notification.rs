@@ -46,6 +46,27 @@ impl Template {
     }
 }
 
+/// Where a message stands with delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageStatus {
+    /// Waiting for the delivery worker.
+    Pending,
+    Sent,
+    /// Tried and refused; tried again with backoff up to the limit.
+    Failed,
+}
+
+impl MessageStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageStatus::Pending => "pending",
+            MessageStatus::Sent => "sent",
+            MessageStatus::Failed => "failed",
+        }
+    }
+}
+
 /// Everything a message may say. Free text is limited to the names of steps
 /// and agencies, which the partnership configures and which identify no one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

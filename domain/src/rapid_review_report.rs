@@ -76,24 +76,11 @@ impl WriteUpInput {
             e.push("version", "Send the version of the report you are changing");
         }
         let mut w = self.write_up.clone();
-        let fields: [(&str, &mut String); 12] = [
-            ("additional_information", &mut w.additional_information),
-            ("summary_and_context", &mut w.summary_and_context),
-            ("information_not_gathered", &mut w.information_not_gathered),
-            ("immediate_safeguarding", &mut w.immediate_safeguarding),
-            ("lived_experience", &mut w.lived_experience),
-            ("race_culture_faith", &mut w.race_culture_faith),
-            ("disability_and_health", &mut w.disability_and_health),
-            ("issues_and_learning", &mut w.issues_and_learning),
-            ("good_practice", &mut w.good_practice),
-            ("context_and_related_reviews", &mut w.context_and_related_reviews),
-            ("other_review", &mut w.other_review),
-            ("learning_and_sharing", &mut w.learning_and_sharing),
-        ];
-        for (name, value) in fields {
+        for section in Section::ALL {
+            let value = w.section_mut(section);
             *value = value.trim().to_string();
             if value.chars().count() > FIELD_MAX {
-                e.push(&format!("write_up.{name}"), format!("Must be {FIELD_MAX} characters or fewer"));
+                e.push(&format!("write_up.{}", section.key()), format!("Must be {FIELD_MAX} characters or fewer"));
             }
         }
         match self.version {
@@ -103,23 +90,128 @@ impl WriteUpInput {
     }
 }
 
+/// The write-up's free-text sections, in the template's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    AdditionalInformation,
+    SummaryAndContext,
+    InformationNotGathered,
+    ImmediateSafeguarding,
+    LivedExperience,
+    RaceCultureFaith,
+    DisabilityAndHealth,
+    IssuesAndLearning,
+    GoodPractice,
+    ContextAndRelatedReviews,
+    OtherReview,
+    LearningAndSharing,
+}
+
+impl Section {
+    pub const ALL: [Section; 12] = [
+        Section::AdditionalInformation,
+        Section::SummaryAndContext,
+        Section::InformationNotGathered,
+        Section::ImmediateSafeguarding,
+        Section::LivedExperience,
+        Section::RaceCultureFaith,
+        Section::DisabilityAndHealth,
+        Section::IssuesAndLearning,
+        Section::GoodPractice,
+        Section::ContextAndRelatedReviews,
+        Section::OtherReview,
+        Section::LearningAndSharing,
+    ];
+
+    /// The field's name in the JSON body (and in a field error, after `write_up.`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::AdditionalInformation => "additional_information",
+            Section::SummaryAndContext => "summary_and_context",
+            Section::InformationNotGathered => "information_not_gathered",
+            Section::ImmediateSafeguarding => "immediate_safeguarding",
+            Section::LivedExperience => "lived_experience",
+            Section::RaceCultureFaith => "race_culture_faith",
+            Section::DisabilityAndHealth => "disability_and_health",
+            Section::IssuesAndLearning => "issues_and_learning",
+            Section::GoodPractice => "good_practice",
+            Section::ContextAndRelatedReviews => "context_and_related_reviews",
+            Section::OtherReview => "other_review",
+            Section::LearningAndSharing => "learning_and_sharing",
+        }
+    }
+
+    /// The template's question.
+    pub fn question(self) -> &'static str {
+        match self {
+            Section::AdditionalInformation => "Any additional information of note",
+            Section::SummaryAndContext => "Summary of serious incident and relevant context",
+            Section::InformationNotGathered => "Any information not gathered or included at the time of the rapid review meeting",
+            Section::ImmediateSafeguarding => "Immediate safeguarding arrangements of any children involved",
+            Section::LivedExperience => "The child's lived experience and how their voice can be heard in the review",
+            Section::RaceCultureFaith => {
+                "How were the race, culture, faith and ethnicity of the child and family considered, and did cultural consideration affect practice?"
+            }
+            Section::DisabilityAndHealth => "How did any disability, physical or mental health issues and identity issues affect the child's lived experience?",
+            Section::IssuesAndLearning => "What are the issues and learning identifiable?",
+            Section::GoodPractice => "Are there examples of good practice?",
+            Section::ContextAndRelatedReviews => "Are there any relevant local or national reviews that relate to the potential learning in this case?",
+            Section::OtherReview => "Is any other form of review indicated, including where a CSPR is not recommended?",
+            Section::LearningAndSharing => "Is there any learning identified by this rapid review and how will it be shared?",
+        }
+    }
+
+    /// What a reader missing the section is told; `None` for a section the
+    /// partners may sign without.
+    pub fn needed_as(self) -> Option<&'static str> {
+        match self {
+            Section::SummaryAndContext => Some("Summary of serious incident and relevant context"),
+            Section::LivedExperience => Some("The child's lived experience and voice"),
+            Section::IssuesAndLearning => Some("Issues and learning identified"),
+            Section::LearningAndSharing => Some("Learning identified and how it will be shared"),
+            _ => None,
+        }
+    }
+}
+
 impl WriteUp {
+    pub fn section(&self, section: Section) -> &str {
+        match section {
+            Section::AdditionalInformation => &self.additional_information,
+            Section::SummaryAndContext => &self.summary_and_context,
+            Section::InformationNotGathered => &self.information_not_gathered,
+            Section::ImmediateSafeguarding => &self.immediate_safeguarding,
+            Section::LivedExperience => &self.lived_experience,
+            Section::RaceCultureFaith => &self.race_culture_faith,
+            Section::DisabilityAndHealth => &self.disability_and_health,
+            Section::IssuesAndLearning => &self.issues_and_learning,
+            Section::GoodPractice => &self.good_practice,
+            Section::ContextAndRelatedReviews => &self.context_and_related_reviews,
+            Section::OtherReview => &self.other_review,
+            Section::LearningAndSharing => &self.learning_and_sharing,
+        }
+    }
+
+    pub fn section_mut(&mut self, section: Section) -> &mut String {
+        match section {
+            Section::AdditionalInformation => &mut self.additional_information,
+            Section::SummaryAndContext => &mut self.summary_and_context,
+            Section::InformationNotGathered => &mut self.information_not_gathered,
+            Section::ImmediateSafeguarding => &mut self.immediate_safeguarding,
+            Section::LivedExperience => &mut self.lived_experience,
+            Section::RaceCultureFaith => &mut self.race_culture_faith,
+            Section::DisabilityAndHealth => &mut self.disability_and_health,
+            Section::IssuesAndLearning => &mut self.issues_and_learning,
+            Section::GoodPractice => &mut self.good_practice,
+            Section::ContextAndRelatedReviews => &mut self.context_and_related_reviews,
+            Section::OtherReview => &mut self.other_review,
+            Section::LearningAndSharing => &mut self.learning_and_sharing,
+        }
+    }
+
     /// Sections the partners should see filled before they sign.
     pub fn missing(&self) -> Vec<&'static str> {
-        let mut out = Vec::new();
-        if self.summary_and_context.is_empty() {
-            out.push("Summary of serious incident and relevant context");
-        }
-        if self.lived_experience.is_empty() {
-            out.push("The child's lived experience and voice");
-        }
-        if self.issues_and_learning.is_empty() {
-            out.push("Issues and learning identified");
-        }
-        if self.learning_and_sharing.is_empty() {
-            out.push("Learning identified and how it will be shared");
-        }
-        out
+        Section::ALL.iter().filter(|s| self.section(**s).is_empty()).filter_map(|s| s.needed_as()).collect()
     }
 }
 
@@ -169,6 +261,22 @@ pub fn may_sign_for(partner: Partner, signer_agency_kind: Option<&str>, signer_a
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each section's key is its field's name on the wire, and reaches exactly that field.
+    #[test]
+    fn every_section_names_its_own_field_of_the_write_up() {
+        let mut w = WriteUp::default();
+        for (i, section) in Section::ALL.into_iter().enumerate() {
+            *w.section_mut(section) = format!("text {i}");
+        }
+        let json = serde_json::to_value(&w).unwrap();
+        for (i, section) in Section::ALL.into_iter().enumerate() {
+            assert_eq!(json[section.key()].as_str(), Some(format!("text {i}").as_str()), "{section:?}");
+            assert_eq!(w.section(section), format!("text {i}"));
+        }
+        assert_eq!(json.as_object().unwrap().len(), Section::ALL.len() + 1, "12 sections and the national review answer");
+        assert!(WriteUp::default().missing().len() == 4 && w.missing().is_empty());
+    }
 
     #[test]
     fn the_write_up_is_trimmed_and_bounded_and_names_the_section_at_fault() {

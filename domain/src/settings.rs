@@ -45,17 +45,67 @@ impl AgencyInput {
     }
 }
 
-pub const CONTACT_PURPOSES: [&str; 9] = [
-    "partnership_team",
-    "partnership_manager",
-    "strategic_leadership",
-    "national_panel",
-    "ofsted",
-    "dfe",
-    "secretary_of_state",
-    "child_death_review",
-    "agency_lead",
-];
+/// What a contact of the partnership receives messages for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactPurpose {
+    PartnershipTeam,
+    PartnershipManager,
+    StrategicLeadership,
+    NationalPanel,
+    Ofsted,
+    Dfe,
+    SecretaryOfState,
+    ChildDeathReview,
+    /// An agency's safeguarding lead: requests to that agency and its actions.
+    AgencyLead,
+}
+
+impl ContactPurpose {
+    pub const ALL: [ContactPurpose; 9] = [
+        ContactPurpose::PartnershipTeam,
+        ContactPurpose::PartnershipManager,
+        ContactPurpose::StrategicLeadership,
+        ContactPurpose::NationalPanel,
+        ContactPurpose::Ofsted,
+        ContactPurpose::Dfe,
+        ContactPurpose::SecretaryOfState,
+        ContactPurpose::ChildDeathReview,
+        ContactPurpose::AgencyLead,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactPurpose::PartnershipTeam => "partnership_team",
+            ContactPurpose::PartnershipManager => "partnership_manager",
+            ContactPurpose::StrategicLeadership => "strategic_leadership",
+            ContactPurpose::NationalPanel => "national_panel",
+            ContactPurpose::Ofsted => "ofsted",
+            ContactPurpose::Dfe => "dfe",
+            ContactPurpose::SecretaryOfState => "secretary_of_state",
+            ContactPurpose::ChildDeathReview => "child_death_review",
+            ContactPurpose::AgencyLead => "agency_lead",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<ContactPurpose> {
+        ContactPurpose::ALL.into_iter().find(|p| p.as_str() == raw)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactPurpose::PartnershipTeam => "Partnership team",
+            ContactPurpose::PartnershipManager => "Partnership manager",
+            ContactPurpose::StrategicLeadership => "Strategic leadership",
+            ContactPurpose::NationalPanel => "National panel",
+            ContactPurpose::Ofsted => "Ofsted",
+            ContactPurpose::Dfe => "Department for Education",
+            ContactPurpose::SecretaryOfState => "Secretary of State",
+            ContactPurpose::ChildDeathReview => "Child death review",
+            ContactPurpose::AgencyLead => "Agency safeguarding lead",
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -68,7 +118,7 @@ pub struct ContactInput {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewContact {
-    pub purpose: String,
+    pub purpose: ContactPurpose,
     pub name: String,
     pub email: String,
     pub agency_id: Option<String>,
@@ -77,8 +127,8 @@ pub struct NewContact {
 impl ContactInput {
     pub fn parse(&self) -> Result<NewContact, FieldErrors> {
         let mut e = FieldErrors::default();
-        let purpose = self.purpose.as_deref().unwrap_or("").trim().to_string();
-        if !CONTACT_PURPOSES.contains(&purpose.as_str()) {
+        let purpose = ContactPurpose::parse(self.purpose.as_deref().unwrap_or("").trim());
+        if purpose.is_none() {
             e.push("purpose", "Choose who this contact is");
         }
         let name = self.name.as_deref().unwrap_or("").trim().to_string();
@@ -90,11 +140,14 @@ impl ContactInput {
         if !plausible {
             e.push("email", "Enter an email address in the correct format, like name@example.org");
         }
-        if purpose == "agency_lead" && self.agency_id.as_deref().unwrap_or("").is_empty() {
+        if purpose == Some(ContactPurpose::AgencyLead) && self.agency_id.as_deref().unwrap_or("").is_empty() {
             e.push("agency_id", "Choose the agency this lead belongs to");
         }
         let agency_id = self.agency_id.clone().filter(|a| !a.is_empty());
-        e.into_result(|| NewContact { purpose, name, email, agency_id })
+        match purpose {
+            Some(purpose) if e.is_empty() => Ok(NewContact { purpose, name, email, agency_id }),
+            _ => Err(e),
+        }
     }
 }
 

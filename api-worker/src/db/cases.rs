@@ -8,7 +8,8 @@
 
 use chrono::NaiveDate;
 use domain::calendar::Calendar;
-use domain::case::{CaseSummary, CaseUpdate, ReferralReceipt as Receipt};
+use domain::case::{CaseOutcome, CaseSummary, CaseUpdate, ReferralReceipt as Receipt};
+use domain::timeline::Stage;
 use domain::case_query::CaseQuery;
 use domain::referral::ReferralFacts;
 use serde::Deserialize;
@@ -31,14 +32,14 @@ const SUMMARY_COLUMNS: &str = "c.reference, c.stage, c.referrer_agency, c.incide
 #[derive(Debug, Clone, Deserialize)]
 pub struct SummaryRow {
     reference: String,
-    stage: String,
+    stage: Stage,
     referrer_agency: String,
     incident_date: String,
     aware_on: String,
     received_at: String,
     children_count: f64,
     pseudonym: Option<String>,
-    outcome: Option<String>,
+    outcome: Option<CaseOutcome>,
     national_reference: Option<String>,
     steis_reference: Option<String>,
     themes: String,
@@ -148,7 +149,7 @@ pub async fn find(db: &D1Database, who: &Principal, reference: &str) -> Result<S
 pub struct CaseRef {
     pub id: String,
     pub reference: String,
-    pub stage: String,
+    pub stage: Stage,
     pub aware_on: chrono::NaiveDate,
     pub received_on: chrono::NaiveDate,
 }
@@ -175,7 +176,7 @@ impl StoredCase {
             .map_err(|_| ApiError::Internal(worker::Error::RustError("a case's receipt time is not valid".into())))?;
         let aware_on = domain::date_input::parse_iso_date(&case.summary.aware_on)
             .map_err(|_| ApiError::Internal(worker::Error::RustError("a case's awareness date is not valid".into())))?;
-        Ok(CaseRef { id: case.id.clone(), reference: case.summary.reference.clone(), stage: case.summary.stage.clone(), aware_on, received_on: received })
+        Ok(CaseRef { id: case.id.clone(), reference: case.summary.reference.clone(), stage: case.summary.stage, aware_on, received_on: received })
     }
 }
 
@@ -341,7 +342,7 @@ mod tests {
     fn row(open_deadlines: Option<&str>) -> SummaryRow {
         SummaryRow {
             reference: "KRSCP-2026-0001".into(),
-            stage: "referral_received".into(),
+            stage: Stage::ReferralReceived,
             referrer_agency: "Police".into(),
             incident_date: "2026-11-20".into(),
             aware_on: "2026-11-23".into(),

@@ -3,7 +3,8 @@
 //! the change that causes it, so no message is lost and none is sent for a
 //! change that did not happen.
 
-use domain::notification::{Message, Template};
+use domain::notification::{Message, MessageStatus, Template};
+use domain::settings::ContactPurpose;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -15,20 +16,15 @@ use crate::platform::clock;
 /// records: its contacts by purpose, an agency's safeguarding lead, or the
 /// work addresses given for a meeting's attendees.
 pub enum Recipients<'a> {
-    Purposes(&'a [&'a str]),
+    Purposes(&'a [ContactPurpose]),
     /// The `agency_lead` contacts of one agency.
     AgencyLead(&'a str),
     Addresses(Vec<String>),
 }
 
-/// Where a queued message starts: sent already (the local dev mailbox), or waiting for delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Start {
-    Sent,
-    Pending,
-}
 
-/// One statement that queues `message` to each recipient, logged on the case.
+/// One statement that queues `message` to each recipient, logged on the case,
+/// starting as `Pending` (or `Sent`, for the local dev mailbox).
 /// `{reference}` in the message becomes the stored case's reference, so a
 /// message can be queued in the batch that creates the case.
 pub fn queue(
@@ -37,13 +33,11 @@ pub fn queue(
     case_id: &str,
     template: Template,
     message: Message,
-    start: Start,
+    status: MessageStatus,
     recipients: Recipients<'_>,
 ) -> Result<D1PreparedStatement, ApiError> {
-    let (status, attempts) = match start {
-        Start::Sent => ("sent", "1"),
-        Start::Pending => ("pending", "0"),
-    };
+    // A message queued as sent (the local dev mailbox) was delivered on its first try.
+    let attempts = if status == MessageStatus::Sent { "1" } else { "0" };
     // (the recipient column, where it comes from, its parameter ?9)
     let (column, from, selector) = match recipients {
         Recipients::Purposes(purposes) => (
@@ -77,7 +71,7 @@ pub fn queue(
             message.subject.into(),
             message.body.into(),
             clock::now_rfc3339().into(),
-            status.into(),
+            status.as_str().into(),
             attempts.into(),
             selector,
         ])?)
@@ -85,11 +79,11 @@ pub fn queue(
 
 #[derive(Deserialize)]
 struct Logged {
-    template: String,
+    template: Template,
     recipient: String,
     subject: String,
     created_at: String,
-    status: String,
+    status: MessageStatus,
     attempts: f64,
     last_error: Option<String>,
 }

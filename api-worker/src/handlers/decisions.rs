@@ -8,6 +8,7 @@ use domain::deadline::{ReviewRoute, ThresholdRoute};
 use domain::notification::Template;
 use domain::playbook::Event;
 use domain::threshold::{ThresholdDecisionInput, ThresholdOutcome};
+use domain::settings::ContactPurpose;
 use worker::{Request, Response};
 
 use crate::db::decisions::{self, NewDecision};
@@ -68,7 +69,7 @@ pub async fn record_threshold_decision(req: &mut Request, c: &CaseCtx<'_>) -> Re
     statements.push(cases::set_outcome(db, &case.id, decision.outcome.as_str(), None)?);
     if decision.outcome == ThresholdOutcome::Notify {
         // KRSCP: the partnership manager is told the same day; the strategic leadership too.
-        let to = Recipients::Purposes(&["partnership_manager", "strategic_leadership"]);
+        let to = Recipients::Purposes(&[ContactPurpose::PartnershipManager, ContactPurpose::StrategicLeadership]);
         statements.push(notifier::about_case(c, req, Template::DecisionToNotify, decision.engine.due, to)?);
     }
     db.batch(statements).await?;

@@ -9,6 +9,7 @@ use documents::{
     SignOffLine, TermsOfReferenceDocument,
 };
 use domain::access::Capability;
+use domain::api::{DocumentFormat, DocumentKind};
 use domain::meeting::MeetingKind;
 use domain::referral::PersonalDetails;
 use worker::Response;
@@ -19,28 +20,6 @@ use crate::handlers::rapid_review_report::report_json;
 use crate::http::context::CaseCtx;
 use crate::http::error::ApiError;
 use crate::platform::sealed::Sealer;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    RapidReviewReport,
-    TermsOfReference,
-    FamilyLetter,
-    PanelNotification,
-    PublicationNotice,
-}
-
-impl Kind {
-    fn parse(raw: &str) -> Option<Kind> {
-        Some(match raw {
-            "rapid-review-report" => Kind::RapidReviewReport,
-            "terms-of-reference" => Kind::TermsOfReference,
-            "family-letter" => Kind::FamilyLetter,
-            "panel-notification" => Kind::PanelNotification,
-            "publication-notice" => Kind::PublicationNotice,
-            _ => return None,
-        })
-    }
-}
 
 fn not_ready(message: &str) -> ApiError {
     ApiError::invalid("kind", message)
@@ -59,11 +38,11 @@ async fn review(c: &CaseCtx<'_>) -> Result<ReviewRow, ApiError> {
     reviews::of_case(&c.db, &c.case.id).await?.ok_or_else(|| not_ready("There is no local review on this case yet"))
 }
 
-async fn build(c: &CaseCtx<'_>, kind: Kind) -> Result<Document, ApiError> {
+async fn build(c: &CaseCtx<'_>, kind: DocumentKind) -> Result<Document, ApiError> {
     let (db, who, case, today) = (&c.db, &c.who, &c.case, c.today);
     let may_read = who.grants.may(Capability::ReadPersonalData);
     Ok(match kind {
-        Kind::RapidReviewReport => {
+        DocumentKind::RapidReviewReport => {
             let report = report_json(c).await?;
             let meeting = meetings::of_case(db, &case.id)
                 .await?
@@ -112,7 +91,7 @@ async fn build(c: &CaseCtx<'_>, kind: Kind) -> Result<Document, ApiError> {
                     .collect(),
             })
         }
-        Kind::TermsOfReference => {
+        DocumentKind::TermsOfReference => {
             let r = review(c).await?;
             let terms: domain::review::TermsOfReference = serde_json::from_str(&r.terms_of_reference).unwrap_or_default();
             let agencies = partnership::agencies(db, &who.partnership_id).await?;
@@ -129,7 +108,7 @@ async fn build(c: &CaseCtx<'_>, kind: Kind) -> Result<Document, ApiError> {
                 key_lines_of_enquiry: serde_json::from_str(&r.key_lines_of_enquiry).unwrap_or_default(),
             })
         }
-        Kind::FamilyLetter => {
+        DocumentKind::FamilyLetter => {
             let r = review(c).await?;
             let addressee = if may_read { personal_details(c).await?.parents.first().map(|p| p.name.clone()) } else { None };
             documents::family_letter(&FamilyLetter {
@@ -142,7 +121,7 @@ async fn build(c: &CaseCtx<'_>, kind: Kind) -> Result<Document, ApiError> {
                 signatory: who.name.clone(),
             })
         }
-        Kind::PanelNotification => {
+        DocumentKind::PanelNotification => {
             let f = facts::panel_facts(db, &case.id).await?.ok_or(ApiError::NotFound)?;
             documents::panel_notification(&PanelNotification {
                 reference: case.reference.clone(),
@@ -155,7 +134,7 @@ async fn build(c: &CaseCtx<'_>, kind: Kind) -> Result<Document, ApiError> {
                 rapid_review_due: date(f.rapid_review_due.as_deref()),
             })
         }
-        Kind::PublicationNotice => {
+        DocumentKind::PublicationNotice => {
             let r = review(c).await?;
             let planned = date(r.planned_publication_on.as_deref()).ok_or_else(|| not_ready("Plan the publication date first"))?;
             let rules = partnership::rules(db, &who.partnership_id).await?;
@@ -173,11 +152,8 @@ async fn build(c: &CaseCtx<'_>, kind: Kind) -> Result<Document, ApiError> {
 
 pub async fn generate(c: &CaseCtx<'_>, file: &str) -> Result<Response, ApiError> {
     let (who, case) = (&c.who, &c.case);
-    let (name, format) = file.rsplit_once('.').ok_or(ApiError::NotFound)?;
-    let kind = Kind::parse(name).ok_or(ApiError::NotFound)?;
-    if !matches!(format, "html" | "docx") {
-        return Err(ApiError::NotFound);
-    }
+    let (kind, format) = DocumentFormat::parse_file(file).ok_or(ApiError::NotFound)?;
+    let (name, format) = (kind.as_str(), format.as_str());
     // The team and the partners work with these; a referrer or agency lead does not.
     if !(who.grants.may(Capability::ManageReview) || who.grants.may(Capability::SignOff) || who.grants.may(Capability::SubmitReviewDraft) || who.grants.may(Capability::RecordDecision)) {
         return Err(ApiError::Forbidden);

@@ -8,6 +8,7 @@ use domain::deadline::ExtensionInput;
 use domain::notification::Template;
 use domain::playbook::Event;
 use domain::timeline::EventInput;
+use domain::settings::ContactPurpose;
 use worker::{D1PreparedStatement, Request, Response};
 
 use crate::db::timeline::{self, Entry};
@@ -69,8 +70,7 @@ async fn answer(c: &CaseCtx<'_>, case: &cases::CaseRef) -> Result<Response, ApiE
     // In the order things happened; on one day, in the order of the process.
     events.sort_by_key(|e| (e.on, Event::ALL.iter().position(|k| *k == e.kind)));
     let deadlines = deadlines::of_case(db, &case.id).await?.into_iter().filter_map(|row| row.view(c.today, &rules.calendar)).collect();
-    let stage = domain::timeline::Stage::parse(&case.stage).unwrap_or(domain::timeline::Stage::ReferralReceived);
-    reply::json(200, &Timeline { reference: case.reference.clone(), stage, events, deadlines })
+    reply::json(200, &Timeline { reference: case.reference.clone(), stage: case.stage, events, deadlines })
 }
 
 /// Stores a new event (or a correction) and brings the case's deadlines and stage up to date.
@@ -106,11 +106,11 @@ async fn event_messages(c: &CaseCtx<'_>, req: &Request, kind: Event) -> Result<V
             }
         }
         Event::RapidReviewSubmitted => {
-            vec![notifier::about_case(c, req, Template::RapidReviewSubmitted, None, Recipients::Purposes(&["partnership_manager", "strategic_leadership"]))?]
+            vec![notifier::about_case(c, req, Template::RapidReviewSubmitted, None, Recipients::Purposes(&[ContactPurpose::PartnershipManager, ContactPurpose::StrategicLeadership]))?]
         }
         Event::ReportSentToPanel => {
             let planned = reviews::planned_publication(&c.db, &c.case.id).await?;
-            vec![notifier::about_case(c, req, Template::PublicationNotice, planned, Recipients::Purposes(&["national_panel", "ofsted", "dfe"]))?]
+            vec![notifier::about_case(c, req, Template::PublicationNotice, planned, Recipients::Purposes(&[ContactPurpose::NationalPanel, ContactPurpose::Ofsted, ContactPurpose::Dfe]))?]
         }
         _ => vec![],
     })

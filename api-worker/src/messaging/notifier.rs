@@ -9,10 +9,11 @@
 //! Cloudflare Email), visible on the case.
 
 use chrono::NaiveDate;
-use domain::notification::{MessageFacts, Template, render};
+use domain::notification::{MessageFacts, MessageStatus, Template, render};
+use domain::settings::ContactPurpose;
 use worker::{D1Database, D1PreparedStatement, Env, Request};
 
-use crate::db::messages::{self, Start};
+use crate::db::messages;
 use crate::http::context::{CaseCtx, Ctx};
 use crate::http::error::ApiError;
 
@@ -22,8 +23,8 @@ pub use crate::db::messages::Recipients;
 /// case itself; the insert replaces it with the stored reference.
 pub const REFERENCE: &str = "{reference}";
 
-fn start(env: &Env) -> Start {
-    if env.var("NOTIFY_TRANSPORT").map(|v| v.to_string() == "dev_mailbox").unwrap_or(false) { Start::Sent } else { Start::Pending }
+fn start(env: &Env) -> MessageStatus {
+    if env.var("NOTIFY_TRANSPORT").map(|v| v.to_string() == "dev_mailbox").unwrap_or(false) { MessageStatus::Sent } else { MessageStatus::Pending }
 }
 
 /// The link a message carries: the case in this deployment, behind sign-in.
@@ -61,5 +62,5 @@ pub fn about_case(c: &CaseCtx<'_>, req: &Request, template: Template, due: Optio
 /// only known inside the batch, so the message names it by [`REFERENCE`].
 pub fn new_referral(ctx: &Ctx<'_>, req: &Request, case_id: &str, due: Option<NaiveDate>) -> Result<D1PreparedStatement, ApiError> {
     let facts = MessageFacts { reference: REFERENCE.into(), partnership: ctx.who.partnership_name.clone(), needed: None, due, link: case_link(req, REFERENCE) };
-    queue_to(&ctx.db, ctx.env, &ctx.who.partnership_id, case_id, Template::NewReferral, &facts, Recipients::Purposes(&["partnership_team"]))
+    queue_to(&ctx.db, ctx.env, &ctx.who.partnership_id, case_id, Template::NewReferral, &facts, Recipients::Purposes(&[ContactPurpose::PartnershipTeam]))
 }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use domain::access::Role;
 use domain::deadline::DeadlineStatus;
 use domain::notification::{MessageFacts, Template};
+use domain::settings::ContactPurpose;
 use worker::Env;
 
 use crate::db::deadlines::{self, StoredDeadline, judge};
@@ -18,12 +19,12 @@ use crate::messaging::notifier::{self, Recipients};
 use crate::platform::clock;
 
 /// Who hears about a deadline: the partnership team always, and the contacts of the owner's role.
-fn purposes(owner: Role) -> Vec<&'static str> {
-    let mut p = vec!["partnership_team"];
+fn purposes(owner: Role) -> Vec<ContactPurpose> {
+    let mut p = vec![ContactPurpose::PartnershipTeam];
     match owner {
-        Role::AgencyLead => p.push("agency_lead"),
-        Role::StrategicLeadership => p.push("strategic_leadership"),
-        Role::DecisionMaker => p.push("partnership_manager"),
+        Role::AgencyLead => p.push(ContactPurpose::AgencyLead),
+        Role::StrategicLeadership => p.push(ContactPurpose::StrategicLeadership),
+        Role::DecisionMaker => p.push(ContactPurpose::PartnershipManager),
         _ => {}
     }
     p

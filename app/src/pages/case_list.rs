@@ -3,7 +3,8 @@
 //! reload), and a CSV export for the annual report. Never a child's details.
 
 use domain::access::Capability;
-use domain::case::{CaseSummary, THEMES, stage_label};
+use domain::case::{CaseSummary, THEMES};
+use domain::threshold::ThresholdOutcome;
 use domain::timeline::Stage;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -102,7 +103,7 @@ fn Filters() -> impl IntoView {
     let stages: Vec<(String, String)> = Stage::ALL.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect();
     let themes: Vec<(String, String)> = THEMES.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect();
     let mut outcomes: Vec<(String, String)> = domain::rapid_review::ReviewOption::ALL.iter().map(|o| (o.as_str().to_string(), o.label().to_string())).collect();
-    outcomes.extend([("notify", "Notify the national panel"), ("not_notifiable", "Not notifiable")].map(|(k, l)| (k.to_string(), l.to_string())));
+    outcomes.extend([ThresholdOutcome::Notify, ThresholdOutcome::NotNotifiable].map(|o| (o.as_str().to_string(), o.label().to_string())));
     let this_year = js_sys::Date::new_0().get_full_year() as i32;
     let years: Vec<(String, String)> = (2019..=this_year).rev().map(|y| (y.to_string(), y.to_string())).collect();
     view! {
@@ -183,7 +184,7 @@ fn CaseTable(rows: Vec<CaseSummary>, total: u64, page: u32, per_page: u32) -> im
                                     {case.pseudonym.clone().map(|p| view! { <br/><span class="hint">{p}</span> })}
                                 </div>
                             </th>
-                            <td data-label="Stage"><div><span class="tag">{stage_label(&case.stage).to_string()}</span></div></td>
+                            <td data-label="Stage"><div><span class="tag">{case.stage.label()}</span></div></td>
                             <td data-label="Referred by"><div>{case.referrer_agency.clone()}</div></td>
                             <td data-label="Incident"><div>{long_date(&case.incident_date)}</div></td>
                             <td data-label="Next deadline"><div>{case.next_deadline.clone().map(|n| view! {

@@ -2,7 +2,6 @@
 //! family's details only for roles that may, behind an explicit, audited
 //! "Show personal details".
 
-use domain::case::stage_label;
 use domain::referral::PersonalDetails;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -17,7 +16,8 @@ use crate::components::reveal::open_on_purpose;
 use crate::components::text_field::TextArea;
 
 use crate::api;
-use domain::api::{CaseView, DeadlineView, TimelineEvent};
+use domain::notification::MessageStatus;
+use domain::api::{CaseView, DocumentKind, DeadlineView, TimelineEvent};
 use domain::deadline::{DeadlineStatus, ExtensionInput};
 use domain::playbook::Event;
 use domain::timeline::EventInput;
@@ -70,7 +70,7 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
     view! {
         <span class="caption-l">"Case"</span>
         <h1 class="heading-l case-reference">{case.reference.clone()}</h1>
-        <p><span class="tag">{stage_label(&case.stage).to_string()}</span></p>
+        <p><span class="tag">{case.stage.label()}</span></p>
         <dl class="summary-list">
             {row("Referred by", case.referrer_agency.clone())}
             {row("Incident", long_date(&case.incident_date))}
@@ -84,7 +84,7 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
             <A href=format!("/cases/{}/threshold", case.reference) attr:class="button button--secondary">"Threshold decision"</A>
         })}
         <p class="case-links">
-            {(case.outcome.as_deref() == Some("lcspr")).then(|| view! {
+            {case.outcome.is_some_and(|o| o.is_lcspr()).then(|| view! {
                 <A href=format!("/cases/{}/lcspr", case.reference) attr:class="button button--secondary">"LCSPR workspace"</A>" "
             })}
             <A href=format!("/cases/{}/rapid-review-report", case.reference) attr:class="button button--secondary">"Rapid review report"</A>" "
@@ -94,7 +94,7 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
         <RapidReviewSection reference=reference.clone()/>
         <MeetingsSection reference=reference.clone()/>
         {may_decide.then(|| view! { <OutcomeSection reference=reference.clone()/> })}
-        <DocumentsSection reference=reference.clone() lcspr=case.outcome.as_deref() == Some("lcspr")/>
+        <DocumentsSection reference=reference.clone() lcspr=case.outcome.is_some_and(|o| o.is_lcspr())/>
         <NotificationsSection reference=reference.clone()/>
         {may_read_personal_details.then(|| view! { <PersonalDetailsPanel reference/> })}
     }
@@ -111,17 +111,7 @@ fn DocumentsSection(reference: String, lcspr: bool) -> impl IntoView {
     if !may {
         return ().into_any();
     }
-    let mut kinds = vec![
-        ("panel-notification", "Notification to the national panel (cover note)"),
-        ("rapid-review-report", "Rapid review report"),
-    ];
-    if lcspr {
-        kinds.extend([
-            ("terms-of-reference", "LCSPR terms of reference"),
-            ("family-letter", "Letter inviting the family to take part"),
-            ("publication-notice", "Publication notice to the panel, Ofsted and DfE"),
-        ]);
-    }
+    let kinds = DocumentKind::ALL.into_iter().filter(|k| lcspr || !k.is_for_a_review()).map(|k| (k.as_str(), k.label()));
     view! {
         <h2 class="heading-m">"Documents"</h2>
         <p class="hint">"Made from the case when you open them, and recorded in the audit trail. Personal details appear only if you may read them."</p>
@@ -304,9 +294,9 @@ fn NotificationsSection(reference: String) -> impl IntoView {
                         <ul class="list notifications">
                             {log.notifications.into_iter().map(|n| {
                                 // A message that could not be delivered is never silent: say so, and whether it will be tried again.
-                                let (class, state) = match n.status.as_str() {
-                                    "sent" => ("tag tag--green", "Delivered".to_string()),
-                                    "pending" => ("tag", "Waiting to be sent".to_string()),
+                                let (class, state) = match n.status {
+                                    MessageStatus::Sent => ("tag tag--green", "Delivered".to_string()),
+                                    MessageStatus::Pending => ("tag", "Waiting to be sent".to_string()),
                                     _ if n.attempts < MAX_ATTEMPTS => ("tag tag--orange", format!("Not delivered yet (attempt {} of {MAX_ATTEMPTS}); it will be tried again", n.attempts)),
                                     _ => ("tag tag--red", format!("Not delivered after {MAX_ATTEMPTS} attempts: send it another way")),
                                 };
@@ -315,7 +305,7 @@ fn NotificationsSection(reference: String) -> impl IntoView {
                                         <strong>{n.subject}</strong><br/>
                                         <span class="hint">{format!("to {} · {} · ", n.recipient, n.created_at.get(..16).unwrap_or("").replace('T', " "))}</span>
                                         <span class=class>{state}</span>
-                                        {n.last_error.filter(|_| n.status != "sent").map(|e| view! { <br/><span class="hint">{format!("Reason: {e}")}</span> })}
+                                        {n.last_error.filter(|_| n.status != MessageStatus::Sent).map(|e| view! { <br/><span class="hint">{format!("Reason: {e}")}</span> })}
                                     </li>
                                 }
                             }).collect_view()}

@@ -4,7 +4,7 @@
 //! The child's details are added only when opened on purpose (audited).
 
 use domain::access::Capability;
-use domain::rapid_review_report::WriteUp;
+use domain::rapid_review_report::{Section, WriteUp};
 use domain::referral::PersonalDetails;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -18,25 +18,6 @@ use crate::routes::use_case_reference;
 use crate::session::Session;
 use crate::ui::{long_date, long_date_or_not_known};
 
-/// (field, the template's question)
-const SECTIONS: [(&str, &str); 12] = [
-    ("additional_information", "Any additional information of note"),
-    ("summary_and_context", "Summary of serious incident and relevant context"),
-    ("information_not_gathered", "Any information not gathered or included at the time of the rapid review meeting"),
-    ("immediate_safeguarding", "Immediate safeguarding arrangements of any children involved"),
-    ("lived_experience", "The child's lived experience and how their voice can be heard in the review"),
-    ("race_culture_faith", "How were the race, culture, faith and ethnicity of the child and family considered, and did cultural consideration affect practice?"),
-    ("disability_and_health", "How did any disability, physical or mental health issues and identity issues affect the child's lived experience?"),
-    ("issues_and_learning", "What are the issues and learning identifiable?"),
-    ("good_practice", "Are there examples of good practice?"),
-    ("context_and_related_reviews", "Are there any relevant local or national reviews that relate to the potential learning in this case?"),
-    ("other_review", "Is any other form of review indicated, including where a CSPR is not recommended?"),
-    ("learning_and_sharing", "Is there any learning identified by this rapid review and how will it be shared?"),
-];
-
-fn section(w: &WriteUp, key: &str) -> String {
-    serde_json::to_value(w).ok().and_then(|v| v[key].as_str().map(String::from)).unwrap_or_default()
-}
 
 fn yes_no(b: bool) -> &'static str {
     if b { "Yes" } else { "No" }
@@ -113,9 +94,9 @@ fn ReportView(report: Report, meeting: Option<Meeting>, changed: Callback<()>) -
                 view! { <p>"Only people who may read personal details see the child's details."</p> }.into_any()
             }}
             {match &report.write_up {
-                Some(w) => SECTIONS[..4].iter().map(|(key, question)| view! {
-                    <h2 class="heading-s">{*question}</h2>
-                    <p class="pre-wrap">{non_empty(section(w, key))}</p>
+                Some(w) => Section::ALL[..4].iter().map(|s| view! {
+                    <h2 class="heading-s">{s.question()}</h2>
+                    <p class="pre-wrap">{non_empty(w.section(*s).to_string())}</p>
                 }).collect_view().into_any(),
                 None => ().into_any(),
             }}
@@ -128,9 +109,9 @@ fn ReportView(report: Report, meeting: Option<Meeting>, changed: Callback<()>) -
             </table>
             <h2 class="heading-m">"Consideration of the serious incident"</h2>
             {match &report.write_up {
-                Some(w) => SECTIONS[4..10].iter().map(|(key, question)| view! {
-                    <h3 class="heading-s">{*question}</h3>
-                    <p class="pre-wrap">{non_empty(section(w, key))}</p>
+                Some(w) => Section::ALL[4..10].iter().map(|s| view! {
+                    <h3 class="heading-s">{s.question()}</h3>
+                    <p class="pre-wrap">{non_empty(w.section(*s).to_string())}</p>
                 }).collect_view().into_any(),
                 None => ().into_any(),
             }}
@@ -198,9 +179,9 @@ fn DecisionMaking(decision: Option<ReportDecision>, write_up: Option<WriteUp>) -
                 <div class="summary-list__row"><dt class="summary-list__key">{q}</dt><dd class="summary-list__value pre-wrap">{a}</dd></div>
             }).collect_view()}
         </dl>
-        {write_up.map(|w| SECTIONS[10..].iter().map(|(key, question)| view! {
-            <h3 class="heading-s">{*question}</h3>
-            <p class="pre-wrap">{non_empty(section(&w, key))}</p>
+        {write_up.map(|w| Section::ALL[10..].iter().map(|s| view! {
+            <h3 class="heading-s">{s.question()}</h3>
+            <p class="pre-wrap">{non_empty(w.section(*s).to_string())}</p>
         }).collect_view())}
     }.into_any()
 }
@@ -252,7 +233,7 @@ fn SignOffs(report: Report, may_sign: bool, changed: Callback<()>) -> impl IntoV
 #[component]
 fn WriteUpForm(report: Report, changed: Callback<()>) -> impl IntoView {
     let w = report.write_up.clone().unwrap_or_default();
-    let values: Vec<(&'static str, &'static str, RwSignal<String>)> = SECTIONS.iter().map(|(k, q)| (*k, *q, RwSignal::new(section(&w, k)))).collect();
+    let values: Vec<(Section, RwSignal<String>)> = Section::ALL.into_iter().map(|s| (s, RwSignal::new(w.section(s).to_string()))).collect();
     let national = RwSignal::new(match w.national_review_recommended { Some(true) => "yes", Some(false) => "no", None => "unknown" }.to_string());
     let failure = RwSignal::new(None::<ApiFailure>);
     let reference = report.reference.clone();
@@ -269,12 +250,10 @@ fn WriteUpForm(report: Report, changed: Callback<()>) -> impl IntoView {
     view! {
         <form class="inline-form no-print" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let mut write_up = serde_json::Map::new();
-            for (key, _, value) in fields.get_value() {
-                write_up.insert(key.to_string(), value.get().into());
+            let mut write_up = WriteUp { national_review_recommended: crate::components::radios::tri(&national.get()), ..WriteUp::default() };
+            for (section, value) in fields.get_value() {
+                *write_up.section_mut(section) = value.get();
             }
-            write_up.insert("national_review_recommended".into(), crate::components::radios::tri(&national.get()).map_or(serde_json::Value::Null, Into::into));
-            let write_up = serde_json::from_value(serde_json::Value::Object(write_up)).unwrap_or_default();
             send.dispatch_local(WriteUpInput { version: Some(version), write_up });
         }>
             <h2 class="heading-m">"Write up the rapid review"</h2>
@@ -284,8 +263,8 @@ fn WriteUpForm(report: Report, changed: Callback<()>) -> impl IntoView {
                 f if f.is_conflict() => view! { <p class="error-message" role="alert">"Someone else changed the report. Reload to see their changes, then make yours."</p> }.into_any(),
                 other => view! { <p class="error-message" role="alert">{other.problems()}</p> }.into_any(),
             })}
-            {values.into_iter().map(|(key, question, value)| view! {
-                <TextArea id=format!("write-up-{key}") label=question value error=Signal::derive(move || failure.get().and_then(|f| f.for_field(&format!("write_up.{key}")))) rows=3/>
+            {values.into_iter().map(|(section, value)| view! {
+                <TextArea id=format!("write-up-{}", section.key()) label=section.question() value error=Signal::derive(move || failure.get().and_then(|f| f.for_field(&format!("write_up.{}", section.key())))) rows=3/>
             }).collect_view()}
             <crate::components::radios::Radios id="national_review_recommended" legend="Is a national child safeguarding practice review recommended?" options=crate::components::radios::YES_NO_UNKNOWN.to_vec() selected=national inline=true/>
             <button type="submit" class="button" disabled=move || pending.get()>{move || if pending.get() { "Saving…" } else { "Save the report" }}</button>

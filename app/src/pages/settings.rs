@@ -169,7 +169,7 @@ fn SettingsView(s: Settings, may: bool, reload: impl Fn() + Copy + Send + Sync +
                 <tbody>{contacts.into_iter().map(|c| view! {
                     <tr>
                         <th scope="row" data-label="Contact"><div>{c.name}</div></th>
-                        <td data-label="Receives"><div>{c.purpose.replace('_', " ")}</div></td>
+                        <td data-label="Receives"><div>{c.purpose.label()}</div></td>
                         <td data-label="Email"><div>{c.email}</div></td>
                     </tr>
                 }).collect_view()}</tbody>

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use domain::FieldErrors;
 use domain::calendar::Calendar;
 use domain::date_input::DateParts;
-use domain::threshold::{AbuseOrNeglect, ChildOutcome, Location, SeriousHarm, ThresholdAnswers, ThresholdOutcome, ThresholdResult, decide};
+use domain::threshold::{AbuseOrNeglect, ChildOutcome, Location, SeriousHarm, ThresholdAnswers, ThresholdOptions, ThresholdOutcome, ThresholdResult, decide, decide_with};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -226,9 +226,12 @@ fn run_engine(answers: &Answers, aware_on: Option<NaiveDate>, playbook: String) 
 }
 
 fn local_rules(playbook: &str) -> (bool, bool) {
-    domain::threshold::options_for_playbook(playbook)
-        .map(|o| (o.regulated_setting_death_notifiable, o.placing_authority_invited))
-        .unwrap_or_default()
+    domain::threshold::options_for_playbook(playbook).map(|o| local_questions(&o)).unwrap_or_default()
+}
+
+/// Which of the local questions the options ask.
+fn local_questions(options: &ThresholdOptions) -> (bool, bool) {
+    (options.regulated_setting_death_notifiable, options.placing_authority_invited)
 }
 
 /// The stand-alone tool: no case, no sign-in, nothing stored.
@@ -254,12 +257,18 @@ pub fn ThresholdToolPage() -> impl IntoView {
 pub fn CaseThresholdPage() -> impl IntoView {
     let reference = use_case_reference();
     let case = LocalResource::new(move || api::read_case(reference()));
+    // The partnership's own threshold options and calendar, as the API will judge the decision.
+    let settings = LocalResource::new(api::settings);
     view! {
         <Suspense fallback=|| view! { <p class="loading" role="status">"Loading the case…"</p> }>
             {move || Suspend::new(async move {
-                match case.await {
-                    Ok(view) => view! { <CaseThreshold reference=view.case.reference.clone() aware_on=view.case.aware_on.clone()/> }.into_any(),
-                    Err(failure) => view! { <div class="notification notification--error" role="alert"><p>{failure.message()}</p></div> }.into_any(),
+                match (case.await, settings.await) {
+                    (Ok(view), Ok(settings)) => {
+                        let closures = settings.closure_days.iter().filter_map(|d| domain::date_input::parse_iso_date(d).ok());
+                        let calendar = Calendar::england_and_wales().with_closure_days(closures);
+                        view! { <CaseThreshold reference=view.case.reference.clone() aware_on=view.case.aware_on.clone() options=settings.playbook.threshold calendar/> }.into_any()
+                    }
+                    (Err(failure), _) | (_, Err(failure)) => view! { <div class="notification notification--error" role="alert"><p>{failure.message()}</p></div> }.into_any(),
                 }
             })}
         </Suspense>
@@ -267,17 +276,19 @@ pub fn CaseThresholdPage() -> impl IntoView {
 }
 
 #[component]
-fn CaseThreshold(reference: String, aware_on: String) -> impl IntoView {
+fn CaseThreshold(reference: String, aware_on: String, options: ThresholdOptions, calendar: Calendar) -> impl IntoView {
     let session = Session::get();
     let playbook = session.user().map(|u| u.playbook).filter(|p| !p.is_empty()).unwrap_or_else(|| "national".into());
     let aware_date = domain::date_input::parse_iso_date(&aware_on).ok();
     let answers = Answers::new();
-    let pb = playbook.clone();
-    let result = Signal::derive(move || run_engine(&answers, aware_date, pb.clone()));
-    let rules = Signal::derive({
+    let result = Signal::derive({
         let playbook = playbook.clone();
-        move || local_rules(&playbook)
+        move || {
+            let aware_on = aware_date.ok_or_else(|| "Enter the date the agency became aware to see the due date.".to_string())?;
+            decide_with(&answers.engine_input(aware_on, playbook.clone()), options, &calendar).map_err(|e| e.to_string())
+        }
     });
+    let rules = Signal::derive(move || local_questions(&options));
     let decided = RwSignal::new(String::new());
     let rationale = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<domain::FieldError>::new());

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::notification::{MessageStatus, Template};
+
 /// `GET /cases/{reference}/notifications`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationLog {
@@ -11,12 +13,11 @@ pub struct NotificationLog {
 /// One message about a case: who, what, when, and whether it was delivered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentMessage {
-    pub template: String,
+    pub template: Template,
     pub recipient: String,
     pub subject: String,
     pub created_at: String,
-    /// `queued`, `sent` or `failed`.
-    pub status: String,
+    pub status: MessageStatus,
     pub attempts: u32,
     /// Why the last try failed (a transport's words, never personal data).
     pub last_error: Option<String>,
@@ -33,6 +34,6 @@ pub struct MailboxMessage {
     pub recipient: String,
     pub subject: String,
     pub body: String,
-    pub template: String,
+    pub template: Template,
     pub created_at: String,
 }

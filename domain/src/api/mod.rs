@@ -8,6 +8,7 @@
 mod actions;
 mod cases;
 mod decisions;
+mod documents;
 mod information;
 mod meetings;
 mod messages;
@@ -20,6 +21,7 @@ mod work;
 pub use actions::{ActionAdded, ActionList, ActionPlan, PlannedAction, Recommendation, RecommendationAdded};
 pub use cases::{CaseView, DueDate, Health};
 pub use decisions::{RapidReviewDecisionRecorded, ThresholdDecisionRecorded};
+pub use documents::{DocumentFormat, DocumentKind};
 pub use information::{Chronology, ChronologyLine, InformationRequest, InformationRequests, ReturnReceipt};
 pub use meetings::{Meeting, MeetingAttendee, Meetings};
 pub use messages::{Mailbox, MailboxMessage, NotificationLog, SentMessage};

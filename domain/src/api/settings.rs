@@ -38,7 +38,7 @@ pub struct Agency {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     pub id: String,
-    pub purpose: String,
+    pub purpose: crate::settings::ContactPurpose,
     pub name: String,
     pub email: String,
     pub agency_id: Option<String>,
