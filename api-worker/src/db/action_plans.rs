@@ -13,6 +13,7 @@ use crate::db::cases::{Visible, visible};
 use crate::db::text;
 use crate::http::error::ApiError;
 use crate::platform::clock;
+use crate::db::Query;
 
 #[derive(Deserialize)]
 pub struct ActionRow {
@@ -64,19 +65,18 @@ pub struct RecommendationRow {
 }
 
 pub async fn recommendations(db: &D1Database, case_id: &str) -> Result<Vec<RecommendationRow>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT id, text, theme FROM recommendations WHERE case_id = ?1 ORDER BY created_at, rowid")
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 pub async fn recommendation_is_on_case(db: &D1Database, recommendation_id: &str, case_id: &str) -> Result<bool, ApiError> {
     Ok(db
         .prepare("SELECT id FROM recommendations WHERE id = ?1 AND case_id = ?2")
         .bind(&[recommendation_id.into(), case_id.into()])?
-        .first::<serde_json::Value>(None)
+        .row::<serde_json::Value>()
         .await?
         .is_some())
 }
@@ -89,25 +89,24 @@ pub fn add_recommendation(db: &D1Database, id: &str, case_id: &str, r: &Recommen
 
 /// The case's actions, soonest due first.
 pub async fn of_case(db: &D1Database, case_id: &str) -> Result<Vec<ActionRow>, ApiError> {
-    Ok(db
+    db
         .prepare(format!(
             "SELECT {ACTION_COLUMNS} FROM actions x JOIN cases c ON c.id = x.case_id JOIN agencies a ON a.id = x.owner_agency_id \
              WHERE x.case_id = ?1 ORDER BY x.due_on, x.rowid"
         ))
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 pub async fn one(db: &D1Database, action_id: &str) -> Result<Option<ActionRow>, ApiError> {
-    Ok(db
+    db
         .prepare(format!(
             "SELECT {ACTION_COLUMNS} FROM actions x JOIN cases c ON c.id = x.case_id JOIN agencies a ON a.id = x.owner_agency_id WHERE x.id = ?1"
         ))
         .bind(&[action_id.into()])?
-        .first::<ActionRow>(None)
-        .await?)
+        .row::<ActionRow>()
+        .await
 }
 
 /// The date Kirklees counts its 12 weeks from: publication, else the planned date.
@@ -122,7 +121,7 @@ pub async fn publication_date(db: &D1Database, case_id: &str) -> Result<Option<N
                              (SELECT planned_publication_on FROM reviews WHERE case_id = ?1)) AS \"on\"",
         )
         .bind(&[case_id.into()])?
-        .first::<Row>(None)
+        .row::<Row>()
         .await?;
     Ok(row.and_then(|r| r.on).and_then(|d| d.parse().ok()))
 }
@@ -157,14 +156,14 @@ pub struct ActionOwner {
 }
 
 pub async fn owner(db: &D1Database, action_id: &str) -> Result<Option<ActionOwner>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT x.case_id, c.reference, c.partnership_id, x.owner_agency_id, x.version, x.status \
              FROM actions x JOIN cases c ON c.id = x.case_id WHERE x.id = ?1",
         )
         .bind(&[action_id.into()])?
-        .first::<ActionOwner>(None)
-        .await?)
+        .row::<ActionOwner>()
+        .await
 }
 
 /// The versioned progress of an action (for [`crate::db::version::commit`]).
@@ -193,7 +192,7 @@ pub async fn others_open(db: &D1Database, case_id: &str, action_id: &str) -> Res
     Ok(db
         .prepare("SELECT count(*) AS open FROM actions WHERE case_id = ?1 AND id <> ?2 AND status <> 'complete'")
         .bind(&[case_id.into(), action_id.into()])?
-        .first::<Open>(None)
+        .row::<Open>()
         .await?
         .map_or(0, |o| o.open as u32))
 }
@@ -226,15 +225,14 @@ pub async fn list(db: &D1Database, who: &Principal, filter: ActionFilter<'_>) ->
         binds.push(JsValue::from(today.to_string()));
         clause.push_str(&format!(" AND x.status <> 'complete' AND x.due_on < ?{}", binds.len()));
     }
-    Ok(db
+    db
         .prepare(format!(
             "SELECT {ACTION_COLUMNS} FROM actions x JOIN cases c ON c.id = x.case_id JOIN agencies a ON a.id = x.owner_agency_id \
              WHERE {clause} ORDER BY (x.status = 'complete'), x.due_on, c.reference LIMIT 1000"
         ))
         .bind(&binds)?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 #[cfg(test)]

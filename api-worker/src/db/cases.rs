@@ -19,6 +19,7 @@ use worker::{D1Database, D1PreparedStatement};
 use crate::auth::principal::Principal;
 use crate::db::{audit, text};
 use crate::http::error::ApiError;
+use crate::db::Query;
 
 const RECEIPT_COLUMNS: &str = "id, reference, stage, received_at";
 const SUMMARY_COLUMNS: &str = "c.reference, c.stage, c.referrer_agency, c.incident_date, c.aware_on, c.received_at, \
@@ -139,7 +140,7 @@ pub async fn find(db: &D1Database, who: &Principal, reference: &str) -> Result<S
         binds.len()
     ))
     .bind(&binds)?
-    .first::<StoredCase>(None)
+    .row::<StoredCase>()
     .await?
     .ok_or(ApiError::NotFound)
 }
@@ -161,7 +162,7 @@ pub async fn by_id(db: &D1Database, case_id: &str) -> Result<CaseRef, ApiError> 
     let row = db
         .prepare(format!("SELECT c.id, {SUMMARY_COLUMNS}, c.personal_data FROM cases c WHERE c.id = ?1"))
         .bind(&[case_id.into()])?
-        .first::<StoredCase>(None)
+        .row::<StoredCase>()
         .await?
         .ok_or(ApiError::NotFound)?;
     row.case_ref()
@@ -234,11 +235,11 @@ pub fn insert(db: &D1Database, who: &Principal, case: NewCase<'_>) -> Result<Vec
 
 /// The receipt of the referral a client sent before with this idempotency key.
 pub async fn receipt_for_key(db: &D1Database, who: &Principal, key: &str) -> Result<Option<Receipt>, ApiError> {
-    Ok(db
+    db
         .prepare(format!("SELECT {RECEIPT_COLUMNS} FROM cases WHERE partnership_id = ?1 AND idempotency_key = ?2"))
         .bind(&[who.partnership_id.as_str().into(), key.into()])?
-        .first::<Receipt>(None)
-        .await?)
+        .row::<Receipt>()
+        .await
 }
 
 /// The cases matching a query, within what the principal may see.
@@ -256,7 +257,7 @@ pub async fn count(db: &D1Database, who: &Principal, query: &CaseQuery, today: N
     Ok(db
         .prepare(format!("SELECT count(*) AS total FROM cases c WHERE {clause}"))
         .bind(&binds)?
-        .first::<Count>(None)
+        .row::<Count>()
         .await?
         .map_or(0, |c| c.total as u64))
 }
@@ -265,15 +266,14 @@ pub async fn count(db: &D1Database, who: &Principal, query: &CaseQuery, today: N
 pub async fn page(db: &D1Database, who: &Principal, query: &CaseQuery, today: NaiveDate, limit: u64, offset: u64) -> Result<Vec<SummaryRow>, ApiError> {
     let Visible { clause, binds } = matching(who, query, today);
     let order = if query.descending { "DESC" } else { "ASC" };
-    Ok(db
+    db
         .prepare(format!(
             "SELECT {SUMMARY_COLUMNS} FROM cases c WHERE {clause} ORDER BY {col} {order}, c.reference {order} LIMIT {limit} OFFSET {offset}",
             col = query.sort.column()
         ))
         .bind(&binds)?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// The versioned change of a case's record (for [`crate::db::version::commit`]),

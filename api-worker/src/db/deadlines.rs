@@ -15,6 +15,7 @@ use crate::db::partnership::Rules;
 use crate::db::text;
 use crate::http::error::ApiError;
 use crate::platform::webcrypto::random_uuid;
+use crate::db::Query;
 
 /// Which stored deadlines a recomputation may change.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -174,15 +175,14 @@ impl DeadlineRow {
 
 /// Every deadline of a case, soonest first.
 pub async fn of_case(db: &D1Database, case_id: &str) -> Result<Vec<DeadlineRow>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT step_key, name, owner_role, statutory, earliest, original_due, due, extension_reason, done_on, not_applicable, version \
              FROM deadlines WHERE case_id = ?1 ORDER BY due, step_key",
         )
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// A step's due date and version, before it is extended.
@@ -193,11 +193,11 @@ pub struct DeadlineDue {
 }
 
 pub async fn due_of(db: &D1Database, case_id: &str, step_key: &str) -> Result<Option<DeadlineDue>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT due, version FROM deadlines WHERE case_id = ?1 AND step_key = ?2")
         .bind(&[case_id.into(), step_key.into()])?
-        .first::<DeadlineDue>(None)
-        .await?)
+        .row::<DeadlineDue>()
+        .await
 }
 
 /// The versioned extension of one step (for [`crate::db::version::commit`]); the original date stays for reporting.
@@ -235,16 +235,15 @@ pub struct OpenDeadline {
 }
 
 pub async fn open_everywhere(db: &D1Database) -> Result<Vec<OpenDeadline>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT d.id, d.case_id, c.partnership_id, p.name AS partnership_name, c.reference, d.name, d.owner_role, \
                     d.original_due, d.due, d.extension_reason, d.reminded_state \
              FROM deadlines d JOIN cases c ON c.id = d.case_id JOIN partnerships p ON p.id = c.partnership_id \
              WHERE d.done_on IS NULL AND d.not_applicable IS NULL AND c.stage <> 'closed'",
         )
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// What a deadline's reminders last said (`due_soon`, `overdue`), stored with the reminder.

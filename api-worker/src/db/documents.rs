@@ -4,6 +4,7 @@ use serde::Deserialize;
 use worker::D1Database;
 
 use crate::http::error::ApiError;
+use crate::db::Query;
 
 /// The facts of the notification to the national panel.
 #[derive(Deserialize)]
@@ -16,7 +17,7 @@ pub struct PanelFacts {
 }
 
 pub async fn panel_facts(db: &D1Database, case_id: &str) -> Result<Option<PanelFacts>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT c.incident_date, c.national_reference, \
                (SELECT min(occurred_on) FROM case_events WHERE case_id = c.id AND kind = 'notified' AND superseded_by IS NULL) AS notified_on, \
@@ -25,6 +26,6 @@ pub async fn panel_facts(db: &D1Database, case_id: &str) -> Result<Option<PanelF
              FROM cases c WHERE c.id = ?1",
         )
         .bind(&[case_id.into()])?
-        .first::<PanelFacts>(None)
-        .await?)
+        .row::<PanelFacts>()
+        .await
 }

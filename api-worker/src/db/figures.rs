@@ -10,6 +10,7 @@ use worker::D1Database;
 
 use crate::db::cases::Visible;
 use crate::http::error::ApiError;
+use crate::db::Query;
 
 #[derive(Deserialize)]
 struct Number {
@@ -55,11 +56,11 @@ fn bounds(period: &Period) -> (String, String) {
 }
 
 async fn number(db: &D1Database, sql: String, binds: Vec<JsValue>) -> Result<u32, ApiError> {
-    Ok(db.prepare(sql).bind(&binds)?.first::<Number>(None).await?.map_or(0, |r| r.n as u32))
+    Ok(db.prepare(sql).bind(&binds)?.row::<Number>().await?.map_or(0, |r| r.n as u32))
 }
 
 async fn counts(db: &D1Database, sql: String, binds: Vec<JsValue>, label: fn(&str) -> String) -> Result<Vec<Count>, ApiError> {
-    let rows: Vec<Keyed> = db.prepare(sql).bind(&binds)?.all().await?.results()?;
+    let rows: Vec<Keyed> = db.prepare(sql).bind(&binds)?.rows().await?;
     Ok(rows.into_iter().map(|r| r.count(label)).collect())
 }
 
@@ -162,7 +163,7 @@ pub async fn timeliness(db: &D1Database, scope: &Visible, step: &str, period: &P
          WHERE {clause} AND x.step_key = ?{s} AND x.not_applicable IS NULL AND x.original_due BETWEEN ?{f} AND ?{t} AND (x.done_on IS NOT NULL OR x.original_due < ?{d})",
         clause = scope.clause
     );
-    let row = db.prepare(sql).bind(&binds(scope, &[step, &from, &to, &today]))?.first::<Judged>(None).await?;
+    let row = db.prepare(sql).bind(&binds(scope, &[step, &from, &to, &today]))?.row::<Judged>().await?;
     Ok(row.map_or_else(Timeliness::default, Judged::timeliness))
 }
 

@@ -11,6 +11,7 @@ use crate::auth::principal::Principal;
 use crate::http::body;
 use crate::platform::clock;
 use crate::http::reply;
+use crate::db::Query;
 
 pub struct Claim {
     key: String,
@@ -35,7 +36,7 @@ async fn stored(db: &D1Database, who: &Principal, key: &str, route: &str) -> Res
     let Some(row) = db
         .prepare("SELECT route, status, body FROM idempotency_keys WHERE user_id = ?1 AND key = ?2")
         .bind(&[who.user_id.as_str().into(), key.into()])?
-        .first::<Stored>(None)
+        .row::<Stored>()
         .await?
     else {
         return Ok(None);

@@ -9,13 +9,14 @@ use worker::{D1Database, D1PreparedStatement};
 
 use crate::http::error::ApiError;
 use crate::platform::webcrypto::random_uuid;
+use crate::db::Query;
 
 /// Whether this agency was already asked for this on the case.
 pub async fn already_asked(db: &D1Database, case_id: &str, agency_id: &str, kind: RequestKind) -> Result<bool, ApiError> {
     Ok(db
         .prepare("SELECT id FROM information_requests WHERE case_id = ?1 AND agency_id = ?2 AND kind = ?3")
         .bind(&[case_id.into(), agency_id.into(), kind.as_str().into()])?
-        .first::<serde_json::Value>(None)
+        .row::<serde_json::Value>()
         .await?
         .is_some())
 }
@@ -40,16 +41,15 @@ pub struct RequestRow {
 
 /// The case's requests, by agency then kind, with how many entries came back.
 pub async fn of_case(db: &D1Database, case_id: &str) -> Result<Vec<RequestRow>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT r.id, r.agency_id, a.name AS agency_name, r.kind, r.sent_on, r.due_on, r.returned_on, \
                     (SELECT count(*) FROM chronology_entries e WHERE e.request_id = r.id) AS entries \
              FROM information_requests r JOIN agencies a ON a.id = r.agency_id WHERE r.case_id = ?1 ORDER BY a.name, r.kind",
         )
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// Whose a request is: its case and the agency asked.
@@ -62,11 +62,11 @@ pub struct RequestOwner {
 }
 
 pub async fn owner(db: &D1Database, request_id: &str) -> Result<Option<RequestOwner>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT r.case_id, r.agency_id, c.reference, c.partnership_id FROM information_requests r JOIN cases c ON c.id = r.case_id WHERE r.id = ?1")
         .bind(&[request_id.into()])?
-        .first::<RequestOwner>(None)
-        .await?)
+        .row::<RequestOwner>()
+        .await
 }
 
 /// One returned entry, its text already sealed.
@@ -106,13 +106,12 @@ pub struct EntryRow {
 
 /// Every returned entry of the case, in date and time order (untimed last in a day).
 pub async fn chronology(db: &D1Database, case_id: &str) -> Result<Vec<EntryRow>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT a.name AS agency, e.agency_id, e.occurred_on, e.occurred_time, e.entry_sealed FROM chronology_entries e \
              JOIN agencies a ON a.id = e.agency_id WHERE e.case_id = ?1 ORDER BY e.occurred_on, coalesce(e.occurred_time, '99:99'), a.name",
         )
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }

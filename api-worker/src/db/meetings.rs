@@ -8,6 +8,7 @@ use worker::{D1Database, D1PreparedStatement};
 
 use crate::db::{flag, text};
 use crate::http::error::ApiError;
+use crate::db::Query;
 
 /// A yes/no/not judged as SQLite stores it.
 fn maybe(value: Option<bool>) -> JsValue {
@@ -42,29 +43,27 @@ pub struct AttendeeRow {
 
 /// The case's meetings, earliest first.
 pub async fn of_case(db: &D1Database, case_id: &str) -> Result<Vec<MeetingRow>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT id, kind, starts_at, duration_minutes, location, quorate, quorum_note, notes_sealed, held, version \
              FROM meetings WHERE case_id = ?1 ORDER BY starts_at",
         )
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// Everyone listed for the case's meetings, in the order they were entered.
 pub async fn attendees_of_case(db: &D1Database, case_id: &str) -> Result<Vec<AttendeeRow>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT m.meeting_id, m.agency_id, a.name AS agency, m.name, m.role_title, m.decision_maker, m.present, m.email \
              FROM meeting_attendees m JOIN meetings g ON g.id = m.meeting_id LEFT JOIN agencies a ON a.id = m.agency_id \
              WHERE g.case_id = ?1 ORDER BY m.rowid",
         )
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// The work addresses of everyone invited to a meeting not yet held, and the
@@ -81,9 +80,8 @@ pub async fn unheld_invitees(db: &D1Database, case_id: &str) -> Result<(Vec<Stri
              WHERE m.case_id = ?1 AND m.held = 0 AND a.email IS NOT NULL ORDER BY m.starts_at",
         )
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?;
+        .rows()
+        .await?;
     let meeting_on = invitees.first().and_then(|i| i.starts_at.get(..10)).and_then(|d| d.parse().ok());
     Ok((invitees.into_iter().map(|i| i.email).collect(), meeting_on))
 }

@@ -11,6 +11,7 @@ use worker::{D1Database, D1PreparedStatement};
 
 use crate::http::error::ApiError;
 use crate::platform::clock;
+use crate::db::Query;
 
 /// Who a message goes to. Recipients always come from the partnership's own
 /// records: its contacts by purpose, an agency's safeguarding lead, or the
@@ -93,9 +94,8 @@ pub async fn of_case(db: &D1Database, case_id: &str) -> Result<Vec<domain::api::
     let rows: Vec<Logged> = db
         .prepare("SELECT template, recipient, subject, created_at, status, attempts, last_error FROM notifications WHERE case_id = ?1 ORDER BY created_at, recipient")
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?;
+        .rows()
+        .await?;
     Ok(rows
         .into_iter()
         .map(|r| domain::api::SentMessage {
@@ -112,11 +112,10 @@ pub async fn of_case(db: &D1Database, case_id: &str) -> Result<Vec<domain::api::
 
 /// Every message "sent" locally, newest first.
 pub async fn dev_mailbox(db: &D1Database) -> Result<Vec<domain::api::MailboxMessage>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT recipient, subject, body, template, created_at FROM notifications WHERE status = 'sent' ORDER BY created_at DESC LIMIT 500")
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// A message waiting for the delivery worker.
@@ -131,16 +130,15 @@ pub struct Pending {
 
 /// Up to 50 messages due to be tried, oldest first.
 pub async fn due(db: &D1Database, max_attempts: u32) -> Result<Vec<Pending>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT id, recipient, subject, body, attempts FROM notifications \
              WHERE status IN ('pending', 'failed') AND attempts < ?1 AND (next_attempt_at IS NULL OR next_attempt_at <= ?2) \
              ORDER BY created_at LIMIT 50",
         )
         .bind(&[max_attempts.to_string().into(), clock::now_rfc3339().into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 pub async fn mark_sent(db: &D1Database, id: &str, attempts: u32) -> Result<(), ApiError> {

@@ -34,3 +34,21 @@ pub fn text(value: Option<&str>) -> JsValue {
 pub fn flag(value: bool) -> JsValue {
     JsValue::from(if value { "1" } else { "0" })
 }
+
+/// Reading rows as the domain's types: D1's calls, with its errors as the API's.
+pub trait Query {
+    /// Every row the statement returns.
+    async fn rows<T: serde::de::DeserializeOwned>(self) -> Result<Vec<T>, crate::http::error::ApiError>;
+    /// The first row, if there is one.
+    async fn row<T: serde::de::DeserializeOwned>(self) -> Result<Option<T>, crate::http::error::ApiError>;
+}
+
+impl Query for worker::D1PreparedStatement {
+    async fn rows<T: serde::de::DeserializeOwned>(self) -> Result<Vec<T>, crate::http::error::ApiError> {
+        Ok(self.all().await?.results()?)
+    }
+
+    async fn row<T: serde::de::DeserializeOwned>(self) -> Result<Option<T>, crate::http::error::ApiError> {
+        Ok(self.first::<T>(None).await?)
+    }
+}

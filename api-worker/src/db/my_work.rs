@@ -15,6 +15,7 @@ use crate::auth::principal::Principal;
 use crate::db::cases::{Visible, visible};
 use crate::db::deadlines::{StoredDeadline, judge};
 use crate::http::error::ApiError;
+use crate::db::Query;
 
 #[derive(Deserialize)]
 pub struct OpenDeadline {
@@ -66,69 +67,64 @@ pub async fn open_deadlines(db: &D1Database, who: &Principal, owners: Option<&[R
             format!(" AND d.owner_role IN (SELECT value FROM json_each(?{}))", binds.len())
         }
     };
-    Ok(db
+    db
         .prepare(format!(
             "SELECT c.reference, d.step_key, d.name, d.owner_role, d.statutory, d.original_due, d.due, d.extension_reason \
              FROM deadlines d JOIN cases c ON c.id = d.case_id \
              WHERE {clause} AND d.done_on IS NULL AND d.not_applicable IS NULL{owner_filter} ORDER BY d.due, c.reference LIMIT 100"
         ))
         .bind(&binds)?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// Cases the principal may see still waiting for the threshold decision, longest known first.
 pub async fn awaiting_decision(db: &D1Database, who: &Principal) -> Result<Vec<CaseWaiting>, ApiError> {
     let Visible { clause, binds } = visible(who);
-    Ok(db
+    db
         .prepare(format!(
             "SELECT c.reference, c.aware_on, c.referrer_agency FROM cases c WHERE {clause} AND c.stage = 'referral_received' ORDER BY c.aware_on LIMIT 50"
         ))
         .bind(&binds)?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// Rapid review reports written and not yet signed by every partner (three).
 pub async fn awaiting_sign_off(db: &D1Database, who: &Principal) -> Result<Vec<CaseWaiting>, ApiError> {
     let Visible { clause, binds } = visible(who);
-    Ok(db
+    db
         .prepare(format!(
             "SELECT c.reference, c.aware_on, c.referrer_agency FROM cases c JOIN rapid_review_reports r ON r.case_id = c.id \
              WHERE {clause} AND (SELECT count(*) FROM rapid_review_signoffs s WHERE s.case_id = c.id) < 3 ORDER BY c.aware_on LIMIT 50"
         ))
         .bind(&binds)?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// Information requests to the agency not yet returned, on any of the partnership's cases.
 pub async fn requests_to_agency(db: &D1Database, partnership_id: &str, agency_id: &str) -> Result<Vec<RequestToMe>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT r.id, c.reference, r.kind, r.due_on FROM information_requests r JOIN cases c ON c.id = r.case_id \
              WHERE c.partnership_id = ?1 AND r.agency_id = ?2 AND r.returned_on IS NULL ORDER BY r.due_on LIMIT 100",
         )
         .bind(&[JsValue::from(partnership_id), agency_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// The agency's actions not yet complete, on any of the partnership's cases.
 pub async fn actions_of_agency(db: &D1Database, partnership_id: &str, agency_id: &str) -> Result<Vec<ActionOfMine>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT x.id, c.reference, x.description, x.due_on, x.status FROM actions x JOIN cases c ON c.id = x.case_id \
              WHERE c.partnership_id = ?1 AND x.owner_agency_id = ?2 AND x.status <> 'complete' ORDER BY x.due_on LIMIT 100",
         )
         .bind(&[JsValue::from(partnership_id), agency_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 #[cfg(test)]

@@ -7,6 +7,10 @@ use domain::playbook::Playbook;
 use serde::Deserialize;
 use worker::D1Database;
 
+use domain::api::Agency;
+use domain::rapid_review::AgencyKind;
+
+use crate::db::Query;
 use crate::http::error::ApiError;
 
 /// What recomputing a case's deadlines needs: its partnership's rules.
@@ -27,7 +31,7 @@ pub async fn rules(db: &D1Database, partnership_id: &str) -> Result<Rules, ApiEr
     let row = db
         .prepare("SELECT playbook_id, playbook, closure_days, bank_holidays FROM partnerships WHERE id = ?1")
         .bind(&[partnership_id.into()])?
-        .first::<PartnershipRules>(None)
+        .row::<PartnershipRules>()
         .await?
         .ok_or(ApiError::NotFound)?;
     let broken = |what: &str| ApiError::Internal(worker::Error::RustError(format!("the partnership's {what} is not valid")));
@@ -50,29 +54,50 @@ pub async fn rules(db: &D1Database, partnership_id: &str) -> Result<Rules, ApiEr
 }
 
 
-/// An agency of the partnership: its name, and what the quorum and sign-off rules need.
 #[derive(Deserialize)]
-pub struct AgencyRow {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    pub safeguarding_partner: f64,
+struct AgencyRow {
+    id: String,
+    name: String,
+    kind: AgencyKind,
+    safeguarding_partner: f64,
 }
 
-pub async fn agencies(db: &D1Database, partnership_id: &str) -> Result<Vec<AgencyRow>, ApiError> {
+impl AgencyRow {
+    fn agency(self) -> Agency {
+        Agency { id: self.id, name: self.name, kind: self.kind, safeguarding_partner: self.safeguarding_partner != 0.0 }
+    }
+}
+
+/// The partnership's agencies, safeguarding partners first, then by name.
+pub async fn agencies(db: &D1Database, partnership_id: &str) -> Result<Vec<Agency>, ApiError> {
     Ok(db
-        .prepare("SELECT id, name, kind, safeguarding_partner FROM agencies WHERE partnership_id = ?1 ORDER BY name")
+        .prepare("SELECT id, name, kind, safeguarding_partner FROM agencies WHERE partnership_id = ?1 ORDER BY safeguarding_partner DESC, name")
         .bind(&[partnership_id.into()])?
-        .all()
+        .rows::<AgencyRow>()
         .await?
-        .results()?)
+        .into_iter()
+        .map(AgencyRow::agency)
+        .collect())
 }
 
 /// One agency by id, when it is the partnership's.
-pub async fn agency(db: &D1Database, partnership_id: &str, agency_id: &str) -> Result<Option<AgencyRow>, ApiError> {
+pub async fn agency(db: &D1Database, partnership_id: &str, agency_id: &str) -> Result<Option<Agency>, ApiError> {
     Ok(db
         .prepare("SELECT id, name, kind, safeguarding_partner FROM agencies WHERE id = ?1 AND partnership_id = ?2")
         .bind(&[agency_id.into(), partnership_id.into()])?
-        .first::<AgencyRow>(None)
-        .await?)
+        .row::<AgencyRow>()
+        .await?
+        .map(AgencyRow::agency))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_nonzero_flag_makes_an_agency_a_safeguarding_partner() {
+        let agency = |flag: f64| AgencyRow { id: "a".into(), name: "Police".into(), kind: AgencyKind::Police, safeguarding_partner: flag }.agency();
+        assert!(agency(1.0).safeguarding_partner);
+        assert!(!agency(0.0).safeguarding_partner);
+    }
 }

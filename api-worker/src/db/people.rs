@@ -8,6 +8,7 @@ use worker::D1Database;
 
 use crate::auth::principal::Principal;
 use crate::http::error::ApiError;
+use crate::db::Query;
 
 /// One role of a user in one partnership.
 #[derive(Debug, Deserialize)]
@@ -37,9 +38,8 @@ pub async fn principal(db: &D1Database, user_id: &str, partnership_id: Option<&s
              WHERE u.id = ?1 AND u.disabled_at IS NULL ORDER BY p.code, m.role",
         )
         .bind(&[user_id.into()])?
-        .all()
-        .await?
-        .results()?;
+        .rows()
+        .await?;
     Ok(principal_of(&rows, partnership_id))
 }
 
@@ -71,11 +71,11 @@ pub struct StoredCredentials {
 
 /// The credentials of the enabled user with this email address.
 pub async fn credentials(db: &D1Database, email: &str) -> Result<Option<StoredCredentials>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT id, password_hash FROM users WHERE email = ?1 AND disabled_at IS NULL")
         .bind(&[email.into()])?
-        .first::<StoredCredentials>(None)
-        .await?)
+        .row::<StoredCredentials>()
+        .await
 }
 
 #[cfg(test)]

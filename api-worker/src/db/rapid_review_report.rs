@@ -8,6 +8,7 @@ use domain::rapid_review_report::Partner;
 use serde::Deserialize;
 
 use crate::http::error::ApiError;
+use crate::db::Query;
 
 #[derive(Deserialize)]
 pub struct ReportRow {
@@ -17,11 +18,11 @@ pub struct ReportRow {
 }
 
 pub async fn of_case(db: &D1Database, case_id: &str) -> Result<Option<ReportRow>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT write_up_sealed, updated_at, version FROM rapid_review_reports WHERE case_id = ?1")
         .bind(&[case_id.into()])?
-        .first::<ReportRow>(None)
-        .await?)
+        .row::<ReportRow>()
+        .await
 }
 
 #[derive(Deserialize)]
@@ -32,12 +33,11 @@ pub struct SignedRow {
 }
 
 pub async fn signoffs(db: &D1Database, case_id: &str) -> Result<Vec<SignedRow>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT s.partner, u.name, s.signed_at FROM rapid_review_signoffs s JOIN users u ON u.id = s.user_id WHERE s.case_id = ?1")
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// The latest rapid review outcome recorded on the case.
@@ -50,11 +50,11 @@ pub struct OutcomeRow {
 }
 
 pub async fn latest_outcome(db: &D1Database, case_id: &str) -> Result<Option<OutcomeRow>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT answers, outcome, rationale, decided_at FROM decisions WHERE case_id = ?1 AND kind = 'rapid_review_outcome' ORDER BY decided_at DESC LIMIT 1")
         .bind(&[case_id.into()])?
-        .first::<OutcomeRow>(None)
-        .await?)
+        .row::<OutcomeRow>()
+        .await
 }
 
 /// The template's agency table: every agency asked, whether it returned, whether it came to a rapid review meeting.
@@ -66,7 +66,7 @@ pub struct AgencyLineRow {
 }
 
 pub async fn agency_table(db: &D1Database, case_id: &str, partnership_id: &str) -> Result<Vec<AgencyLineRow>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT a.name AS agency, \
                     max(CASE WHEN r.returned_on IS NOT NULL THEN 1 ELSE 0 END) AS submitted, \
@@ -77,9 +77,8 @@ pub async fn agency_table(db: &D1Database, case_id: &str, partnership_id: &str) 
              GROUP BY a.id ORDER BY a.name",
         )
         .bind(&[case_id.into(), partnership_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// Saves the write-up as one versioned write (version 0 creates it; for

@@ -11,6 +11,7 @@ use worker::{D1Database, D1PreparedStatement};
 
 use crate::db::{flag, text};
 use crate::http::error::ApiError;
+use crate::db::Query;
 
 #[derive(Deserialize)]
 pub struct ReviewRow {
@@ -31,15 +32,15 @@ pub struct ReviewRow {
 
 /// The case's review; `None` when no LCSPR was decided for it.
 pub async fn of_case(db: &D1Database, case_id: &str) -> Result<Option<ReviewRow>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT pseudonym, reviewer_user_id, reviewer_name, reviewer_independent, expressions_of_interest, conflicts_declared, \
                     methodology, terms_of_reference, key_lines_of_enquiry, decided_on, planned_publication_on, published_on, version \
              FROM reviews WHERE case_id = ?1",
         )
         .bind(&[case_id.into()])?
-        .first::<ReviewRow>(None)
-        .await?)
+        .row::<ReviewRow>()
+        .await
 }
 
 /// The date the publication is planned for, once planned.
@@ -48,12 +49,11 @@ pub async fn planned_publication(db: &D1Database, case_id: &str) -> Result<Optio
 }
 
 pub async fn drafts(db: &D1Database, case_id: &str) -> Result<Vec<Draft>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT id, label, received_on, subgroup_approved_on, executive_approved_on FROM review_drafts WHERE case_id = ?1 ORDER BY received_on, rowid")
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// How far the review has come: entries in its logs, and the publication events.
@@ -74,19 +74,18 @@ pub async fn progress(db: &D1Database, case_id: &str) -> Result<Progress, ApiErr
                     (SELECT min(occurred_on) FROM case_events WHERE case_id = ?1 AND kind = 'published' AND superseded_by IS NULL) AS published_on",
         )
         .bind(&[case_id.into()])?
-        .first::<Progress>(None)
+        .row::<Progress>()
         .await?
         .unwrap_or(Progress { family: 0.0, episodes: 0.0, notice_sent: 0.0, published_on: None }))
 }
 
 /// The people who may be appointed: the partnership's users with the reviewer role.
 pub async fn reviewers(db: &D1Database, partnership_id: &str) -> Result<Vec<Person>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT u.id, u.name FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.partnership_id = ?1 AND m.role = 'reviewer' ORDER BY u.name")
         .bind(&[partnership_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// A reviewer's name, when they have an account in the partnership with that role.
@@ -98,7 +97,7 @@ pub async fn reviewer_name(db: &D1Database, partnership_id: &str, user_id: &str)
     Ok(db
         .prepare("SELECT u.name FROM users u JOIN memberships m ON m.user_id = u.id WHERE u.id = ?1 AND m.partnership_id = ?2 AND m.role = 'reviewer'")
         .bind(&[user_id.into(), partnership_id.into()])?
-        .first::<Named>(None)
+        .row::<Named>()
         .await?
         .map(|n| n.name))
 }
@@ -156,12 +155,11 @@ pub struct FamilyContactRow {
 }
 
 pub async fn family_contacts(db: &D1Database, case_id: &str) -> Result<Vec<FamilyContactRow>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT id, occurred_on, kind, entry_sealed FROM family_engagement WHERE case_id = ?1 ORDER BY occurred_on, created_at")
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 #[derive(Deserialize)]
@@ -173,12 +171,11 @@ pub struct EpisodeRow {
 }
 
 pub async fn episodes(db: &D1Database, case_id: &str) -> Result<Vec<EpisodeRow>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT id, occurred_on, title_sealed, analysis_sealed FROM key_practice_episodes WHERE case_id = ?1 ORDER BY occurred_on, created_at")
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 pub fn add_draft(db: &D1Database, id: &str, case_id: &str, label: &str, received_on: NaiveDate) -> Result<D1PreparedStatement, ApiError> {

@@ -8,7 +8,6 @@
 use chrono::NaiveDate;
 use domain::api::{Agency, BankHolidayYears, Contact, PartnershipSettings};
 use domain::playbook::Playbook;
-use domain::rapid_review::AgencyKind;
 use domain::settings::{NewAgency, NewContact};
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement};
@@ -16,6 +15,7 @@ use worker::{D1Database, D1PreparedStatement};
 use crate::db::partnership::Rules;
 use crate::db::{flag, text};
 use crate::http::error::ApiError;
+use crate::db::Query;
 
 /// The partnership's own row, as settings reads it.
 #[derive(Deserialize)]
@@ -55,45 +55,17 @@ impl PartnershipRow {
 pub async fn partnership(db: &D1Database, partnership_id: &str) -> Result<PartnershipRow, ApiError> {
     db.prepare("SELECT code, name, playbook_id, playbook, closure_days, bank_holidays_loaded_at, version FROM partnerships WHERE id = ?1")
         .bind(&[partnership_id.into()])?
-        .first::<PartnershipRow>(None)
+        .row::<PartnershipRow>()
         .await?
         .ok_or(ApiError::NotFound)
 }
 
-#[derive(Deserialize)]
-struct AgencyRow {
-    id: String,
-    name: String,
-    kind: AgencyKind,
-    safeguarding_partner: f64,
-}
-
-impl AgencyRow {
-    fn agency(self) -> Agency {
-        Agency { id: self.id, name: self.name, kind: self.kind, safeguarding_partner: self.safeguarding_partner != 0.0 }
-    }
-}
-
-/// The partnership's agencies, safeguarding partners first.
-pub async fn agencies(db: &D1Database, partnership_id: &str) -> Result<Vec<Agency>, ApiError> {
-    Ok(db
-        .prepare("SELECT id, name, kind, safeguarding_partner FROM agencies WHERE partnership_id = ?1 ORDER BY safeguarding_partner DESC, name")
-        .bind(&[partnership_id.into()])?
-        .all()
-        .await?
-        .results::<AgencyRow>()?
-        .into_iter()
-        .map(AgencyRow::agency)
-        .collect())
-}
-
 pub async fn contacts(db: &D1Database, partnership_id: &str) -> Result<Vec<Contact>, ApiError> {
-    Ok(db
+    db
         .prepare("SELECT id, purpose, name, email, agency_id FROM contacts WHERE partnership_id = ?1 ORDER BY purpose, name")
         .bind(&[partnership_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// Agency names are unique within a partnership: people pick agencies by name.
@@ -101,17 +73,7 @@ pub async fn has_agency_named(db: &D1Database, partnership_id: &str, name: &str)
     Ok(db
         .prepare("SELECT id FROM agencies WHERE partnership_id = ?1 AND name = ?2")
         .bind(&[partnership_id.into(), name.into()])?
-        .first::<serde_json::Value>(None)
-        .await?
-        .is_some())
-}
-
-/// Whether the agency is one of the partnership's.
-pub async fn has_agency(db: &D1Database, partnership_id: &str, agency_id: &str) -> Result<bool, ApiError> {
-    Ok(db
-        .prepare("SELECT id FROM agencies WHERE id = ?1 AND partnership_id = ?2")
-        .bind(&[agency_id.into(), partnership_id.into()])?
-        .first::<serde_json::Value>(None)
+        .row::<serde_json::Value>()
         .await?
         .is_some())
 }
@@ -175,7 +137,7 @@ pub struct StoredBankHolidays {
 
 /// Every partnership's file, for the daily refresh.
 pub async fn bank_holidays_everywhere(db: &D1Database) -> Result<Vec<StoredBankHolidays>, ApiError> {
-    Ok(db.prepare("SELECT id, bank_holidays FROM partnerships").all().await?.results()?)
+    db.prepare("SELECT id, bank_holidays FROM partnerships").rows().await
 }
 
 /// The daily refresh's newer file. Unversioned: it neither races a person's
@@ -225,12 +187,5 @@ mod tests {
         assert!(settings.custom_playbook);
         assert!(settings.closure_days.is_empty());
         assert_eq!(settings.contacts, Some(Vec::new()));
-    }
-
-    #[test]
-    fn only_a_nonzero_flag_makes_an_agency_a_safeguarding_partner() {
-        let agency = |flag: f64| AgencyRow { id: "a".into(), name: "Police".into(), kind: AgencyKind::Police, safeguarding_partner: flag }.agency();
-        assert!(agency(1.0).safeguarding_partner);
-        assert!(!agency(0.0).safeguarding_partner);
     }
 }

@@ -21,6 +21,7 @@ use crate::db::{audit, text};
 use crate::http::error::ApiError;
 use crate::platform::clock;
 use crate::platform::webcrypto::random_uuid;
+use crate::db::Query;
 
 #[derive(Deserialize)]
 struct DecisionRow {
@@ -56,9 +57,8 @@ pub async fn case_route(db: &D1Database, case_id: &str) -> Result<Route, ApiErro
              WHERE case_id = ?1 AND kind IN ('threshold', 'rapid_review_outcome') ORDER BY decided_at",
         )
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?;
+        .rows()
+        .await?;
     Ok(route_from(rows))
 }
 
@@ -134,25 +134,23 @@ pub async fn recompute_partnership_by(db: &D1Database, user_id: Option<&str>, pa
     let rules = rules(db, partnership_id).await?;
     let partnership = [JsValue::from(partnership_id)];
     let cases: Vec<PartnershipCase> =
-        db.prepare("SELECT id, aware_on, received_at FROM cases WHERE partnership_id = ?1").bind(&partnership)?.all().await?.results()?;
+        db.prepare("SELECT id, aware_on, received_at FROM cases WHERE partnership_id = ?1").bind(&partnership)?.rows().await?;
     let events: Vec<PartnershipEvent> = db
         .prepare(
             "SELECT e.case_id, e.kind, e.occurred_on, e.occurred_at FROM case_events e JOIN cases c ON c.id = e.case_id \
              WHERE c.partnership_id = ?1 AND e.superseded_by IS NULL",
         )
         .bind(&partnership)?
-        .all()
-        .await?
-        .results()?;
+        .rows()
+        .await?;
     let decisions: Vec<PartnershipDecision> = db
         .prepare(
             "SELECT d.case_id, d.kind, d.outcome, d.route, d.answers, d.decided_at FROM decisions d JOIN cases c ON c.id = d.case_id \
              WHERE c.partnership_id = ?1 AND d.kind IN ('threshold', 'rapid_review_outcome') ORDER BY d.decided_at",
         )
         .bind(&partnership)?
-        .all()
-        .await?
-        .results()?;
+        .rows()
+        .await?;
     // Grouped once by case: a partnership may hold thousands of cases.
     let mut events_of: std::collections::HashMap<&str, Vec<RecordedEvent>> = std::collections::HashMap::new();
     for e in &events {
@@ -233,15 +231,14 @@ fn with_referral_dates(aware_on: NaiveDate, received_on: NaiveDate, live: Vec<Re
 }
 
 pub async fn event_rows(db: &D1Database, case_id: &str) -> Result<Vec<EventRow>, ApiError> {
-    Ok(db
+    db
         .prepare(
             "SELECT e.id, e.kind, e.occurred_on, e.occurred_at, e.recorded_at, u.name AS recorded_by_name, e.note_sealed, e.superseded_by \
              FROM case_events e LEFT JOIN users u ON u.id = e.recorded_by WHERE e.case_id = ?1 ORDER BY e.occurred_on, e.recorded_at",
         )
         .bind(&[case_id.into()])?
-        .all()
-        .await?
-        .results()?)
+        .rows()
+        .await
 }
 
 /// One event to record on a case's timeline: what, on which date, and optionally
@@ -277,11 +274,10 @@ pub async fn event_statements(db: &D1Database, who: &Principal, case: &CaseRef, 
 pub async fn event_statements_on_route(db: &D1Database, who: &Principal, case: &CaseRef, entry: Entry<'_>, route: &Route) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let Entry { kind, on, at, note_sealed, corrects, also } = entry;
     let rows = event_rows(db, &case.id).await?;
-    if let Some(corrected) = corrects {
-        if !rows.iter().any(|r| r.id == corrected && r.superseded_by.is_none()) {
+    if let Some(corrected) = corrects
+        && !rows.iter().any(|r| r.id == corrected && r.superseded_by.is_none()) {
             return Err(ApiError::invalid("corrects", "There is no current event with this id on this case"));
         }
-    }
     let id = random_uuid();
     let mut events = recorded(case, &rows.iter().filter(|r| Some(r.id.as_str()) != corrects).cloned().collect::<Vec<_>>());
     events.push(RecordedEvent { kind, on, at: at.as_deref().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).map(|t| t.to_utc()) });
@@ -351,7 +347,7 @@ pub async fn current_event(db: &D1Database, case: &CaseRef, kind: Event) -> Resu
     Ok(db
         .prepare("SELECT id FROM case_events WHERE case_id = ?1 AND kind = ?2 AND superseded_by IS NULL ORDER BY occurred_on DESC LIMIT 1")
         .bind(&[case.id.as_str().into(), kind.as_str().into()])?
-        .first::<Id>(None)
+        .row::<Id>()
         .await?
         .map(|r| r.id))
 }

@@ -30,11 +30,10 @@ pub async fn submit_referral(req: &mut Request, ctx: &Ctx<'_>) -> Result<Respons
     if facts.received_via != ReceivedVia::Form && !who.grants.may(Capability::RecordEvent) {
         return Err(ApiError::invalid("received_via", "Only the partnership team enters a referral received by email, phone or post"));
     }
-    if let Some(key) = &idempotency_key {
-        if let Some(receipt) = cases::receipt_for_key(db, who, key).await? {
+    if let Some(key) = &idempotency_key
+        && let Some(receipt) = cases::receipt_for_key(db, who, key).await? {
             return reply::json(201, &receipt);
         }
-    }
     let personal = serde_json::to_string(&referral.personal).map_err(|e| ApiError::Internal(e.into()))?;
     let sealed_personal = Sealer::from_env(env).await?.seal(&personal).await?;
     let id = random_uuid();

@@ -94,7 +94,8 @@ async fn build(c: &CaseCtx<'_>, kind: DocumentKind) -> Result<Document, ApiError
         DocumentKind::TermsOfReference => {
             let r = review(c).await?;
             let terms: domain::review::TermsOfReference = serde_json::from_str(&r.terms_of_reference).unwrap_or_default();
-            let agencies = partnership::agencies(db, &who.partnership_id).await?;
+            let mut agencies = partnership::agencies(db, &who.partnership_id).await?;
+            agencies.sort_by(|a, b| a.name.cmp(&b.name));
             let decided_on = date(r.decided_on.as_deref());
             documents::terms_of_reference(&TermsOfReferenceDocument {
                 partnership: who.partnership_name.clone(),

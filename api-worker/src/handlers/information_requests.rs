@@ -34,7 +34,7 @@ fn default_due(rules: &Rules, today: NaiveDate) -> Result<NaiveDate, ApiError> {
         Some(s) => rules.calendar.due(today, s.offset, s.unit.calendar_unit().unwrap_or(domain::calendar::Unit::WorkingDaysAfter)),
         None => rules.calendar.working_days_after(today, 5),
     };
-    due.map_err(|e| ApiError::invalid("due_on", &e.to_string()))
+    due.map_err(|e| ApiError::invalid("due_on", e.to_string()))
 }
 
 pub async fn send(req: &mut Request, c: &CaseCtx<'_>) -> Result<Response, ApiError> {

@@ -11,7 +11,8 @@ use worker::{Request, Response};
 
 use crate::db::idempotency::{self, Start};
 use crate::db::meetings::{self, MeetingRow};
-use crate::db::partnership::{self, AgencyRow, Rules};
+use crate::db::partnership::{self, Rules};
+use domain::api::Agency;
 use crate::db::timeline::{self, Entry};
 use crate::db::version::{self, Committed};
 use crate::db::audit;
@@ -23,19 +24,18 @@ use crate::platform::sealed::Sealer;
 use crate::platform::webcrypto::random_uuid;
 
 /// Every attendee's agency must be one of the partnership's.
-fn check_agencies(attendees: &[Attendee], known: &[AgencyRow]) -> Result<(), ApiError> {
+fn check_agencies(attendees: &[Attendee], known: &[Agency]) -> Result<(), ApiError> {
     let mut errors = domain::FieldErrors::default();
     for (i, a) in attendees.iter().enumerate() {
-        if let Some(id) = &a.agency_id {
-            if !known.iter().any(|k| &k.id == id) {
+        if let Some(id) = &a.agency_id
+            && !known.iter().any(|k| &k.id == id) {
                 errors.push(&format!("attendees[{i}].agency_id"), "There is no such agency in this partnership");
             }
-        }
     }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }
 
-fn judge_quorum(rules: &Rules, kind: MeetingKind, attendees: &[Attendee], known: &[AgencyRow]) -> (Option<bool>, Option<String>) {
+fn judge_quorum(rules: &Rules, kind: MeetingKind, attendees: &[Attendee], known: &[Agency]) -> (Option<bool>, Option<String>) {
     if !kind.needs_quorum() {
         return (None, None);
     }
@@ -44,8 +44,8 @@ fn judge_quorum(rules: &Rules, kind: MeetingKind, attendees: &[Attendee], known:
         .map(|a| {
             let agency = a.agency_id.as_ref().and_then(|id| known.iter().find(|k| &k.id == id));
             domain::rapid_review::Attendee {
-                agency_kind: agency.and_then(|k| AgencyKind::parse(&k.kind)).unwrap_or(AgencyKind::Other),
-                safeguarding_partner: agency.is_some_and(|k| k.safeguarding_partner != 0.0),
+                agency_kind: agency.map_or(AgencyKind::Other, |k| k.kind),
+                safeguarding_partner: agency.is_some_and(|k| k.safeguarding_partner),
                 decision_maker: a.decision_maker,
                 present: a.present,
             }
@@ -180,11 +180,10 @@ pub async fn record(req: &mut Request, c: &CaseCtx<'_>, meeting_id: &str) -> Res
     let write = meetings::record(db, meeting_id, version, recorded)?;
     let mut rest = meetings::set_attendees(db, meeting_id, &attendees)?;
     let newly_held = held && row.held == 0.0;
-    if newly_held {
-        if let Some(event) = kind.held_event() {
+    if newly_held
+        && let Some(event) = kind.held_event() {
             rest.extend(timeline::event_statements(db, who, case, Entry::of(event, starts_at.date())).await?);
         }
-    }
     rest.push(audit::entry(db, who, Some(&case.id), if newly_held { "meeting_held" } else { "meeting_updated" }, kind.as_str())?);
     if version::commit(db, write, rest).await? == Committed::Stale {
         return Err(conflict(c, meeting_id).await);

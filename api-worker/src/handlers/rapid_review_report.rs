@@ -107,7 +107,7 @@ pub async fn sign_off(req: &mut Request, c: &CaseCtx<'_>) -> Result<Response, Ap
         Some(id) => partnership::agency(db, &who.partnership_id, id).await?,
         None => None,
     };
-    if !may_sign_for(partner, agency.as_ref().map(|a| a.kind.as_str()), agency.as_ref().is_some_and(|a| a.safeguarding_partner != 0.0)) {
+    if !may_sign_for(partner, agency.as_ref().map(|a| a.kind.as_str()), agency.as_ref().is_some_and(|a| a.safeguarding_partner)) {
         return Err(ApiError::invalid("partner", "You can sign off only for your own agency's partner"));
     }
     let signed = report::sign(db, &case.id, partner, &who.user_id, &clock::now_rfc3339(), version)?;

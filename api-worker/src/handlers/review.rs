@@ -121,7 +121,7 @@ pub async fn update(req: &mut Request, c: &CaseCtx<'_>) -> Result<Response, ApiE
     }
     let known: Vec<String> = partnership::agencies(db, &who.partnership_id).await?.into_iter().map(|a| a.id).collect();
     if let Some(unknown) = details.terms_of_reference.agencies.iter().find(|a| !known.contains(a)) {
-        return Err(ApiError::invalid("terms_of_reference.agencies", &format!("There is no agency \"{unknown}\" in this partnership")));
+        return Err(ApiError::invalid("terms_of_reference.agencies", format!("There is no agency \"{unknown}\" in this partnership")));
     }
     let appointed = (details.reviewer_user_id.is_some() || reviewer_name.is_some())
         && (details.reviewer_user_id != row.reviewer_user_id || reviewer_name != row.reviewer_name);

@@ -20,7 +20,7 @@ pub async fn read(ctx: &Ctx<'_>) -> Result<Response, ApiError> {
     let (db, who) = (&ctx.db, &ctx.who);
     let row = settings::partnership(db, &who.partnership_id).await?;
     let rules = partnership::rules(db, &who.partnership_id).await?;
-    let agencies = settings::agencies(db, &who.partnership_id).await?;
+    let agencies = partnership::agencies(db, &who.partnership_id).await?;
     let contacts = if who.grants.may(Capability::ManageSettings) { Some(settings::contacts(db, &who.partnership_id).await?) } else { None };
     reply::json(200, &row.settings(rules, agencies, contacts))
 }
@@ -44,7 +44,7 @@ pub async fn add_contact(req: &mut Request, ctx: &Ctx<'_>) -> Result<Response, A
     let contact = domain::field_error::from_json::<ContactInput>(&json, "a contact")?.parse()?;
     let (db, who) = (&ctx.db, &ctx.who);
     if let Some(agency_id) = &contact.agency_id
-        && !settings::has_agency(db, &who.partnership_id, agency_id).await?
+        && partnership::agency(db, &who.partnership_id, agency_id).await?.is_none()
     {
         return Err(ApiError::invalid("agency_id", "There is no such agency in this partnership"));
     }
