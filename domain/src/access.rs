@@ -188,7 +188,8 @@ pub struct SignInInput {
     pub password: Option<String>,
 }
 
-/// Credentials worth checking: an address in the right form (lower case) and a password.
+/// Credentials worth checking: an address in the right form (lower case) and
+/// the password exactly as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials {
     pub email: String,
@@ -199,7 +200,9 @@ impl SignInInput {
     pub fn parse(&self) -> Result<Credentials, crate::FieldErrors> {
         let mut errors = crate::FieldErrors::default();
         let email = self.email.as_deref().unwrap_or("").trim().to_lowercase();
-        let password = self.password.as_deref().unwrap_or("").trim().to_string();
+        // Exactly as typed: spaces are characters of a password, and trimming
+        // would let "  secret  " in for "secret".
+        let password = self.password.clone().unwrap_or_default();
         if email.is_empty() {
             errors.push("email", "Enter your email address");
         } else if !email.contains('@') || email.len() > 254 {
@@ -221,6 +224,15 @@ impl SignedIn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_is_checked_exactly_as_typed_and_an_address_in_lower_case() {
+        let input = |email: &str, password: &str| SignInInput { email: Some(email.into()), password: Some(password.into()) }.parse();
+        let c = input(" Team@KRSCP.demo ", "  demo-password-2026  ").unwrap();
+        assert_eq!((c.email.as_str(), c.password.as_str()), ("team@krscp.demo", "  demo-password-2026  "));
+        assert_eq!(input("team@krscp.demo", "").unwrap_err().0[0].field, "password");
+        assert!(input("team@krscp.demo", " ").is_ok(), "a space is a character; the check says whether it is right");
+    }
 
     #[test]
     fn roles_round_trip_through_their_names() {

@@ -17,6 +17,8 @@ pub enum ApiError {
     Unauthenticated,
     /// Signed in, but this role may not do this (or the thing is not theirs to see).
     Forbidden,
+    /// A write that a page on another site started.
+    CrossSite,
     BadCredentials,
     TooManyRequests { retry_after_seconds: u64 },
     /// The record changed since the caller read it; `current` is what it is now.
@@ -68,7 +70,7 @@ impl ApiError {
         match self {
             ApiError::Validation(_) | ApiError::MalformedJson | ApiError::BadHeader { .. } => 400,
             ApiError::Unauthenticated | ApiError::BadCredentials => 401,
-            ApiError::Forbidden => 403,
+            ApiError::Forbidden | ApiError::CrossSite => 403,
             ApiError::TooManyRequests { .. } => 429,
             ApiError::Conflict { .. } => 409,
             ApiError::NotFound => 404,
@@ -87,6 +89,7 @@ impl ApiError {
             ApiError::BadHeader { .. } => "bad_header",
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::Forbidden => "forbidden",
+            ApiError::CrossSite => "cross_site_request",
             ApiError::BadCredentials => "bad_credentials",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Conflict { .. } => "conflict",
@@ -107,6 +110,7 @@ impl ApiError {
             ApiError::BadHeader { header, message } => format!("{header}: {message}"),
             ApiError::Unauthenticated => "Sign in to continue".into(),
             ApiError::Forbidden => "Your role does not allow this".into(),
+            ApiError::CrossSite => "This change came from a page on another site, so it was refused. Make it from this service's own pages".into(),
             ApiError::BadCredentials => "The email address or password is not right".into(),
             ApiError::TooManyRequests { retry_after_seconds } => {
                 format!("Too many attempts. Try again in {} minutes", retry_after_seconds.div_ceil(60))

@@ -3,5 +3,6 @@
 pub mod body;
 pub mod context;
 pub mod error;
+pub mod origin;
 pub mod reply;
 pub mod routes;

@@ -15,6 +15,7 @@ use crate::handlers::{
 };
 use crate::http::context::{CaseCtx, Ctx};
 use crate::http::error::ApiError;
+use crate::http::origin;
 use crate::http::reply;
 
 /// The methods the API answers.
@@ -251,6 +252,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
         Matched::NotFound => return Err(ApiError::NotFound),
     };
     let req = &mut req;
+    if !matches!(route.verb, Verb::Get | Verb::Head) {
+        origin::require_same_origin(req)?;
+    }
     let op = route.op;
     if op.is_public() {
         return public(op, req, env).await;
