@@ -14,7 +14,7 @@ SHARED_SOURCES := Cargo.toml Cargo.lock $(shell find domain -type f -not -path '
 APP_SOURCES := Trunk.toml $(shell find app style public -type f)
 WORKER_SOURCES := wrangler.toml $(shell find api-worker -type f -not -path 'api-worker/build/*')
 
-.PHONY: run test setup build migrate test-native test-api test-e2e bench fuzz clean help
+.PHONY: run test setup build deploy-build migrate test-native test-api test-e2e bench fuzz clean help
 
 help:
 	@echo "make run   - install what is missing, build, migrate, seed and serve on http://127.0.0.1:$(PORT)"
@@ -28,11 +28,17 @@ dist/index.html: $(SHARED_SOURCES) $(APP_SOURCES)
 	node scripts/csp.mjs
 	@touch $@
 
+# The local build has the dev mailbox (cargo feature dev-mailbox); a deployment is built by
+# `make deploy-build`, which leaves it out, and marks its output old so the next local build redoes it.
 api-worker/build/index.js: $(SHARED_SOURCES) $(WORKER_SOURCES)
-	$(WASM_ENV) cd api-worker && worker-build --release
+	$(WASM_ENV) cd api-worker && worker-build --release -- --features dev-mailbox
 	@touch $@
 
 build: setup dist/index.html api-worker/build/index.js
+
+deploy-build: setup dist/index.html
+	$(WASM_ENV) cd api-worker && worker-build --release
+	@touch -d '2000-01-01' api-worker/build/index.js
 
 # The local D1 lives in .wrangler/state; applying twice does nothing the second time.
 migrate: build

@@ -60,7 +60,10 @@ export const DEMO_USERS = [
   ['referrer', 'Riley Referrer', 'referrer', 'kingston-hospital'],
   ['agency.lead', 'Alex Agency-Lead', 'agency_lead', 'met-police'],
   ['team', 'Taylor Team', 'partnership_team', null],
+  // One delegated safeguarding partner per agency: each signs for their own partner only.
   ['decision.maker', 'Dana Decision-Maker', 'decision_maker', 'afc-csc'],
+  ['decision.maker.police', 'Pat Police-Partner', 'decision_maker', 'met-police'],
+  ['decision.maker.health', 'Hari Health-Partner', 'decision_maker', 'swl-icb'],
   ['scrutineer', 'Sam Scrutineer', 'scrutineer', null],
   ['reviewer', 'Robin Reviewer', 'reviewer', null],
   ['leadership', 'Lee Leadership', 'strategic_leadership', null],
@@ -97,7 +100,8 @@ const second = {
     ['police', 'Leicestershire Police', 'police', true],
     ['icb', 'LLR Integrated Care Board', 'health', true],
   ],
-  users: DEMO_USERS.map(([local, n, role]) => [local, n, role, role === 'referrer' || role === 'agency_lead' ? 'police' : null]),
+  // The same people, in this partnership's own agencies.
+  users: DEMO_USERS.map(([local, n, role, agency]) => [local, n, role, { 'kingston-hospital': 'police', 'met-police': 'police', 'afc-csc': 'la', 'swl-icb': 'icb' }[agency] ?? null]),
   contacts: [['team', 'partnership_team', 'LLR business unit', 'team@llr.demo', null]],
 };
 

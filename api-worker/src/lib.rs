@@ -12,9 +12,12 @@ mod platform;
 
 use worker::{Context, Env, Request, Response, ScheduleContext, ScheduledEvent, event};
 
+/// The Durable Object that counts sign-in attempts (wrangler.toml `SIGN_IN_LIMITER`).
+pub use auth::limiter::SignInLimiter;
+
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
-    let changes_state = !matches!(req.method(), worker::Method::Get | worker::Method::Head);
+    let changes_state = http::routes::is_signed_in_change(&req);
     let response = match http::routes::handle(req, &env).await {
         Ok(response) => response,
         Err(error) => error.into_response(),
@@ -39,6 +42,14 @@ async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         match handlers::bank_holidays::refresh(&env).await {
             Ok(updated) => worker::console_log!("bank holidays: {updated} partnerships updated"),
             Err(error) => worker::console_error!("bank holidays refresh failed: {error:?}"),
+        }
+        if let Err(error) = auth::session::forget_ended(&env).await {
+            worker::console_error!("forgetting ended sessions failed: {error:?}");
+        }
+        // Values in clear or under an older seal, resealed to their place (platform::sealed).
+        match handlers::sealing::reseal_stale(&env).await {
+            Ok(resealed) => worker::console_log!("sealing: {resealed} values resealed"),
+            Err(error) => worker::console_error!("sealing failed: {error:?}"),
         }
         match messaging::reminders::run(&env, &origin).await {
             Ok(queued) => worker::console_log!("reminders: {queued} queued"),

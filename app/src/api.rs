@@ -78,6 +78,10 @@ impl ApiFailure {
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiFailure::Rejected(r) if r.code == "not_found")
     }
+
+    pub fn is_forbidden(&self) -> bool {
+        matches!(self, ApiFailure::Rejected(r) if r.code == "forbidden")
+    }
 }
 
 async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
@@ -158,9 +162,12 @@ pub async fn current_session() -> Result<Option<SignedIn>, ApiFailure> {
     read(response).await.map(Some)
 }
 
-pub async fn sign_out() -> Result<(), ApiFailure> {
-    let response = RequestBuilder::new("/api/v1/session").method(Method::DELETE).send().await.map_err(|_| ApiFailure::Unreachable)?;
-    if response.ok() { Ok(()) } else { Err(ApiFailure::Unexpected(response.status())) }
+/// Ends this device's session (`everywhere`: every session of this person, on every device).
+pub async fn sign_out(everywhere: bool) -> Result<(), ApiFailure> {
+    let path = if everywhere { "/api/v1/sessions" } else { "/api/v1/session" };
+    let response = RequestBuilder::new(path).method(Method::DELETE).send().await.map_err(|_| ApiFailure::Unreachable)?;
+    // Signed out already (the session had ended) is as good as signed out.
+    if response.ok() || response.status() == 401 { Ok(()) } else { Err(ApiFailure::Unexpected(response.status())) }
 }
 
 // Referrals and cases.

@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, ParentRoute, Route, Router, Routes};
-use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 
 use crate::api;
+use crate::pages::account::AccountPage;
 use crate::pages::action_plan::{ActionsPage, CaseActionPlanPage};
 use crate::pages::case_page::CasePage;
 use crate::pages::dev_mailbox::DevMailboxPage;
@@ -34,7 +34,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sign-in") view=SignInPage/>
                         <Route path=path!("/referrals/received/:reference") view=ReferralReceivedPage/>
                         <Route path=path!("/threshold") view=ThresholdToolPage/>
-                        <Route path=path!("/dev/mailbox") view=DevMailboxPage/>
                         <ParentRoute path=path!("") view=SignedInRoutes>
                             <Route path=path!("/referrals/new") view=ReferralFormPage/>
                             <Route path=path!("/referrals/new/:step") view=ReferralFormPage/>
@@ -48,6 +47,8 @@ pub fn App() -> impl IntoView {
                             </ParentRoute>
                             <Route path=path!("/actions") view=ActionsPage/>
                             <Route path=path!("/settings") view=SettingsPage/>
+                            <Route path=path!("/account") view=AccountPage/>
+                            <Route path=path!("/dev/mailbox") view=DevMailboxPage/>
                         </ParentRoute>
                     </Routes>
                 </main>
@@ -71,12 +72,10 @@ fn SignedInRoutes() -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let session = Session::get();
-    let navigate = use_navigate();
-    let sign_out = Action::new_local(|_: &()| api::sign_out());
+    let sign_out = Action::new_local(|_: &()| api::sign_out(false));
     Effect::new(move |_| {
         if sign_out.value().get().is_some() {
-            session.0.set(Some(None));
-            navigate("/sign-in", Default::default());
+            crate::session::signed_out();
         }
     });
     view! {
@@ -95,7 +94,7 @@ fn Header() -> impl IntoView {
                         })}
                         {move || session.user().map(|who| view! {
                             <li class="header__user">
-                                <span class="visually-hidden">"Signed in as "</span>{who.name}
+                                <span class="visually-hidden">"Signed in as "</span><A href="/account">{who.name}</A>
                             </li>
                             <li>
                                 <button type="button" class="header__link-button" on:click=move |_| { sign_out.dispatch_local(()); }>
@@ -109,3 +108,4 @@ fn Header() -> impl IntoView {
         </header>
     }
 }
+

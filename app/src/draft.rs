@@ -1,6 +1,9 @@
 //! The referral being written, kept in this browser tab's session storage so
 //! that a reload or a dropped connection loses nothing. Session (not local)
-//! storage: the answers are sensitive and must not outlive the tab.
+//! storage: the answers are sensitive and must not outlive the tab. A draft
+//! belongs to the person who wrote it: another person signing in on the same
+//! browser starts a new one, and signing out clears everything stored here
+//! ([`forget_everything`]).
 
 use domain::date_input::DateParts;
 use gloo_storage::{SessionStorage, Storage};
@@ -11,6 +14,8 @@ const KEY: &str = "referral-draft";
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReferralDraft {
+    /// The address of the person writing it.
+    pub author: String,
     pub referrer_name: String,
     pub referrer_agency: String,
     pub referrer_role: String,
@@ -43,8 +48,13 @@ pub struct ChildDraft {
 }
 
 impl ReferralDraft {
-    pub fn load_or_new() -> Self {
+    /// The draft `author` was writing, or a new one (another person's is discarded, unread).
+    pub fn load_or_new(author: &str) -> Self {
         let mut draft: ReferralDraft = SessionStorage::get(KEY).unwrap_or_default();
+        if draft.author != author {
+            draft = ReferralDraft { author: author.to_string(), ..ReferralDraft::default() };
+            Self::discard();
+        }
         if draft.idempotency_key.is_empty() {
             draft.idempotency_key = new_key();
         }
@@ -62,6 +72,12 @@ impl ReferralDraft {
     pub fn discard() {
         SessionStorage::delete(KEY);
     }
+}
+
+/// Signing out: nothing written or cached on this device outlives the session.
+pub fn forget_everything() {
+    SessionStorage::clear();
+    gloo_storage::LocalStorage::clear();
 }
 
 fn new_key() -> String {

@@ -51,3 +51,13 @@ pub fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
         Some(Some(_)) => children().into_any(),
     }
 }
+
+/// After signing out: every draft and cached answer on this device is
+/// cleared, and the page is loaded afresh, so nothing of the session stays in
+/// memory for the next person at this browser.
+pub fn signed_out() {
+    crate::draft::forget_everything();
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign("/sign-in");
+    }
+}

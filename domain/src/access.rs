@@ -77,21 +77,30 @@ impl Role {
     pub fn may(self, capability: Capability) -> bool {
         use Capability::*;
         match self {
-            // The team runs the process; signing off for the partners is the partners' own act.
-            Role::PartnershipTeam => !matches!(capability, SignOff),
+            // The team runs the process; signing for the partners is the partners' own act.
+            Role::PartnershipTeam => !matches!(capability, SignOff | SignForPartner),
+            // A referrer follows the stage and dates of their own referrals: not the working record.
             Role::Referrer => matches!(capability, SubmitReferral | ListCases | ReadCase),
             Role::AgencyLead => {
-                matches!(capability, SubmitReferral | ListCases | ReadCase | ReadPersonalData | AnswerInformationRequest)
+                matches!(capability, SubmitReferral | ListCases | ReadCase | ReadCaseRecord | ReadPersonalData | AnswerInformationRequest)
             }
             Role::DecisionMaker => matches!(
                 capability,
-                SubmitReferral | ListCases | ReadCase | ReadPersonalData | RecordDecision | ViewCaseMatrix | SignOff
+                SubmitReferral
+                    | ListCases
+                    | ReadCase
+                    | ReadCaseRecord
+                    | ReadPersonalData
+                    | RecordDecision
+                    | ViewCaseMatrix
+                    | SignOff
+                    | SignForPartner
             ),
             Role::Scrutineer => {
-                matches!(capability, ListCases | ReadCase | ReadPersonalData | ViewCaseMatrix | RecordDecision)
+                matches!(capability, ListCases | ReadCase | ReadCaseRecord | ReadPersonalData | ViewCaseMatrix | RecordDecision)
             }
-            Role::Reviewer => matches!(capability, ListCases | ReadCase | ReadPersonalData | SubmitReviewDraft),
-            Role::StrategicLeadership => matches!(capability, ListCases | ReadCase | ViewCaseMatrix | SignOff),
+            Role::Reviewer => matches!(capability, ListCases | ReadCase | ReadCaseRecord | ReadPersonalData | SubmitReviewDraft),
+            Role::StrategicLeadership => matches!(capability, ListCases | ReadCase | ReadCaseRecord | ViewCaseMatrix | SignOff),
         }
     }
 }
@@ -115,7 +124,11 @@ pub enum CaseScope {
 pub enum Capability {
     SubmitReferral,
     ListCases,
+    /// A case's reference, stage and dates (its summary and timeline).
     ReadCase,
+    /// The working record beyond stage and dates: requests, meetings, the
+    /// report, the review, the action plan, the message log.
+    ReadCaseRecord,
     ReadPersonalData,
     /// Change a case's record: external references, themes, tags.
     EditCase,
@@ -128,7 +141,11 @@ pub enum Capability {
     ManageReview,
     SubmitReviewDraft,
     ManageActions,
+    /// The executive's approval of an LCSPR's final report.
     SignOff,
+    /// Signing the rapid review report for one safeguarding partner: only
+    /// that partner's own decision maker (`rapid_review_report::may_sign_for`).
+    SignForPartner,
     ViewCaseMatrix,
     ManageSettings,
     ReadAudit,
@@ -178,6 +195,8 @@ pub struct SignedIn {
     pub roles: Vec<Role>,
     /// The agency a referrer or agency lead belongs to.
     pub agency_name: Option<String>,
+    /// The session ends after this many minutes without a request.
+    pub idle_timeout_minutes: u32,
 }
 
 /// `POST /session`: an email address and password as typed.
@@ -253,14 +272,24 @@ mod tests {
     }
 
     #[test]
-    fn strategic_leadership_is_read_only_apart_from_sign_off() {
+    fn strategic_leadership_is_read_only_apart_from_the_executive_sign_off() {
         let leadership = Role::StrategicLeadership;
         assert!(leadership.may(Capability::ViewCaseMatrix));
         assert!(leadership.may(Capability::SignOff));
-        assert!(!Role::PartnershipTeam.may(Capability::SignOff), "the team writes the report; the partners sign it");
+        assert!(!leadership.may(Capability::SignForPartner), "only a partner's own decision maker signs for that partner");
+        assert!(!Role::PartnershipTeam.may(Capability::SignForPartner), "the team writes the report; the partners sign it");
+        let signers: Vec<Role> = Role::ALL.into_iter().filter(|r| r.may(Capability::SignForPartner)).collect();
+        assert_eq!(signers, vec![Role::DecisionMaker]);
         for write in [Capability::SubmitReferral, Capability::RecordDecision, Capability::RecordEvent, Capability::ManageSettings] {
             assert!(!leadership.may(write), "{write:?}");
         }
+    }
+
+    #[test]
+    fn a_referrer_reads_stages_and_dates_only() {
+        let record: Vec<Role> = Role::ALL.into_iter().filter(|r| !r.may(Capability::ReadCaseRecord)).collect();
+        assert_eq!(record, vec![Role::Referrer]);
+        assert!(Role::Referrer.may(Capability::ReadCase));
     }
 
     #[test]

@@ -248,14 +248,28 @@ impl Partner {
     }
 }
 
-/// Who may sign for which partner: someone whose own agency is a
-/// safeguarding partner signs for that partner only; leadership without an
-/// agency may sign for any (as a delegated lead).
-pub fn may_sign_for(partner: Partner, signer_agency_kind: Option<&str>, signer_agency_is_partner: bool) -> bool {
-    match (signer_agency_kind, signer_agency_is_partner) {
-        (Some(kind), true) => kind == partner.as_str(),
-        _ => true,
+impl Partner {
+    /// The partner an agency is, when it is one: a safeguarding partner
+    /// agency of the local authority, police or health kind.
+    pub fn of_agency(kind: crate::rapid_review::AgencyKind, safeguarding_partner: bool) -> Option<Partner> {
+        use crate::rapid_review::AgencyKind;
+        if !safeguarding_partner {
+            return None;
+        }
+        match kind {
+            AgencyKind::LocalAuthority => Some(Partner::LocalAuthority),
+            AgencyKind::Police => Some(Partner::Police),
+            AgencyKind::Health => Some(Partner::Health),
+            _ => None,
+        }
     }
+}
+
+/// Who may sign for which partner: a decision maker whose own agency is that
+/// safeguarding partner, and nobody else. Denied by default: no agency, an
+/// agency that is not a partner, or another partner's agency.
+pub fn may_sign_for(partner: Partner, grants: &crate::access::Grants, signer_partner: Option<Partner>) -> bool {
+    grants.may(crate::access::Capability::SignForPartner) && signer_partner == Some(partner)
 }
 
 #[cfg(test)]
@@ -294,10 +308,19 @@ mod tests {
 
     #[test]
     fn a_partner_agency_signs_only_for_itself() {
-        assert!(may_sign_for(Partner::Police, Some("police"), true));
-        assert!(!may_sign_for(Partner::Health, Some("police"), true));
-        assert!(may_sign_for(Partner::Health, None, false), "a delegated lead without an agency");
-        assert!(may_sign_for(Partner::Health, Some("education"), false));
+        use crate::access::{Grants, Role};
+        use crate::rapid_review::AgencyKind;
+        let dm = Grants::new(vec![Role::DecisionMaker]);
+        let police = Partner::of_agency(AgencyKind::Police, true);
+        assert_eq!(police, Some(Partner::Police));
+        assert!(may_sign_for(Partner::Police, &dm, police));
+        assert!(!may_sign_for(Partner::Health, &dm, police), "another partner's");
+        assert!(!may_sign_for(Partner::Health, &dm, None), "no agency: no partner to sign for");
+        assert_eq!(Partner::of_agency(AgencyKind::Health, false), None, "a health agency that is not the partner");
+        assert_eq!(Partner::of_agency(AgencyKind::Education, true), None);
+        for role in Role::ALL.into_iter().filter(|r| *r != Role::DecisionMaker) {
+            assert!(!may_sign_for(Partner::Police, &Grants::new(vec![role]), police), "{role:?} signs for no partner");
+        }
         assert_eq!(Partner::parse("health"), Some(Partner::Health));
     }
 }

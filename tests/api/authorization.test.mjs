@@ -14,6 +14,9 @@ const READERS = { referrer: 'ok', agency_lead: 404, partnership_team: 'ok', deci
 const only = (allowed, otherwise = 403) => ({ ...Object.fromEntries(ROLES.map((r) => [r, otherwise])), ...Object.fromEntries(allowed.map((r) => [r, 'ok'])) });
 const onCase = (allowed) => ({ ...only(allowed), agency_lead: 404, reviewer: 404 });
 const REVIEW_READERS = { ...READERS, reviewer: 'ok' };
+// A referrer reads the stage and dates of their own referral (the case and its timeline), not the working record.
+const RECORD_READERS = { ...READERS, referrer: 403 };
+const REVIEW_RECORD_READERS = { ...REVIEW_READERS, referrer: 403 };
 const onReview = (allowed) => ({ ...only(allowed), agency_lead: 404 });
 
 // [method, path, body, expected per KRSCP role, expected for the other partnership's team]
@@ -25,17 +28,17 @@ const ROUTES = (ref, l = {}) => [
   ['PATCH', `/api/v1/cases/${ref}`, { version: 999 }, onCase(['partnership_team']), 404],
   ['GET', `/api/v1/cases/${ref}/personal-details`, undefined, onCase(['partnership_team', 'decision_maker', 'scrutineer']), 404],
   ['GET', `/api/v1/cases/${ref}/timeline`, undefined, READERS, 404],
-  ['GET', `/api/v1/cases/${ref}/notifications`, undefined, READERS, 404],
+  ['GET', `/api/v1/cases/${ref}/notifications`, undefined, RECORD_READERS, 404],
   ['POST', `/api/v1/cases/${ref}/events`, {}, onCase(['partnership_team']), 404],
   ['POST', `/api/v1/cases/${ref}/decisions/threshold`, {}, onCase(['partnership_team', 'decision_maker', 'scrutineer']), 404],
   ['POST', `/api/v1/cases/${ref}/decisions/rapid-review`, {}, onCase(['partnership_team', 'decision_maker', 'scrutineer']), 404],
   ['POST', `/api/v1/cases/${ref}/deadlines/notify_panel/extension`, {}, onCase(['partnership_team']), 404],
-  ['GET', `/api/v1/cases/${ref}/information-requests`, undefined, READERS, 404],
+  ['GET', `/api/v1/cases/${ref}/information-requests`, undefined, RECORD_READERS, 404],
   ['POST', `/api/v1/cases/${ref}/information-requests`, {}, onCase(['partnership_team']), 404],
-  ['GET', `/api/v1/cases/${ref}/rapid-review-report`, undefined, READERS, 404],
+  ['GET', `/api/v1/cases/${ref}/rapid-review-report`, undefined, RECORD_READERS, 404],
   ['PUT', `/api/v1/cases/${ref}/rapid-review-report`, {}, onCase(['partnership_team']), 404],
-  ['POST', `/api/v1/cases/${ref}/rapid-review-report/sign-off`, {}, onCase(['decision_maker', 'strategic_leadership']), 404],
-  ['GET', `/api/v1/cases/${ref}/documents/panel-notification.html`, undefined, { ...READERS, referrer: 403 }, 404],
+  ['POST', `/api/v1/cases/${ref}/rapid-review-report/sign-off`, {}, onCase(['decision_maker']), 404],
+  ['GET', `/api/v1/cases/${ref}/documents/panel-notification.html`, undefined, RECORD_READERS, 404],
   ['GET', `/api/v1/cases/${ref}/chronology`, undefined, onCase(['partnership_team', 'decision_maker', 'scrutineer']), 404],
   ['POST', '/api/v1/referrals', {}, only(['referrer', 'agency_lead', 'partnership_team', 'decision_maker']), 'ok'],
   ['GET', '/api/v1/my-work', undefined, ALL, 'ok'],
@@ -45,11 +48,11 @@ const ROUTES = (ref, l = {}) => [
   ['PUT', '/api/v1/partnership/closure-days', {}, only(['partnership_team']), 'ok'],
   ['PUT', '/api/v1/partnership/playbook', {}, only(['partnership_team']), 'ok'],
   // The LCSPR case: the demo reviewer is commissioned for it; no agency was asked anything.
-  ['GET', `/api/v1/cases/${l.ref}/meetings`, undefined, REVIEW_READERS, 404],
+  ['GET', `/api/v1/cases/${l.ref}/meetings`, undefined, REVIEW_RECORD_READERS, 404],
   ['POST', `/api/v1/cases/${l.ref}/meetings`, {}, onReview(['partnership_team']), 404],
   ['PUT', `/api/v1/cases/${l.ref}/meetings/${l.meeting}`, {}, onReview(['partnership_team']), 404],
-  ['GET', `/api/v1/cases/${l.ref}/meetings/${l.meeting}/invitation.ics`, undefined, REVIEW_READERS, 404],
-  ['GET', `/api/v1/cases/${l.ref}/review`, undefined, REVIEW_READERS, 404],
+  ['GET', `/api/v1/cases/${l.ref}/meetings/${l.meeting}/invitation.ics`, undefined, REVIEW_RECORD_READERS, 404],
+  ['GET', `/api/v1/cases/${l.ref}/review`, undefined, REVIEW_RECORD_READERS, 404],
   ['PUT', `/api/v1/cases/${l.ref}/review`, {}, onReview(['partnership_team']), 404],
   ['GET', `/api/v1/cases/${l.ref}/review/family-engagement`, undefined, onReview(['partnership_team', 'decision_maker', 'scrutineer', 'reviewer']), 404],
   ['POST', `/api/v1/cases/${l.ref}/review/family-engagement`, {}, onReview(['partnership_team', 'reviewer']), 404],
@@ -57,7 +60,7 @@ const ROUTES = (ref, l = {}) => [
   ['POST', `/api/v1/cases/${l.ref}/review/episodes`, {}, onReview(['partnership_team', 'reviewer']), 404],
   ['POST', `/api/v1/cases/${l.ref}/review/drafts`, {}, onReview(['partnership_team', 'reviewer']), 404],
   ['POST', `/api/v1/cases/${l.ref}/review/drafts/${l.draft}/approval`, {}, onReview(['partnership_team', 'decision_maker', 'strategic_leadership']), 404],
-  ['GET', `/api/v1/cases/${l.ref}/recommendations`, undefined, REVIEW_READERS, 404],
+  ['GET', `/api/v1/cases/${l.ref}/recommendations`, undefined, REVIEW_RECORD_READERS, 404],
   ['POST', `/api/v1/cases/${l.ref}/recommendations`, {}, onReview(['partnership_team']), 404],
   ['POST', `/api/v1/cases/${l.ref}/recommendations/${l.recommendation}/actions`, {}, onReview(['partnership_team']), 404],
   ['GET', '/api/v1/actions', undefined, ALL, 'ok'],
@@ -122,4 +125,23 @@ test('every route × every role × own and other partnership', async () => {
   }
   assert.deepEqual(failures, []);
   assert.equal(checked, ROUTES(reference, lcspr).length * (ROLES.length + 2));
+});
+
+test('decision texts and terms of reference reach only the roles that may read personal data', async () => {
+  // [role, what the LCSPR case's report and review show them]: the texts, the decision without them, or the status.
+  const expected = {
+    referrer: 403, agency_lead: 404, partnership_team: 'texts', decision_maker: 'texts', scrutineer: 'texts', reviewer: 'texts', strategic_leadership: 'no texts', other: 404,
+  };
+  const seen = {};
+  for (const who of Object.keys(expected)) {
+    const report = await call(worker.base, 'GET', `/api/v1/cases/${lcspr.ref}/rapid-review-report`, { headers: sessions[who] });
+    const review = await call(worker.base, 'GET', `/api/v1/cases/${lcspr.ref}/review`, { headers: sessions[who] });
+    if (report.status !== 200 || review.status !== 200) {
+      seen[who] = report.status === review.status ? report.status : `${report.status}/${review.status}`;
+    } else {
+      const texts = [report.body.decision.texts?.rationale, report.body.decision.texts?.equality_and_racism, review.body.terms_of_reference, review.body.key_lines_of_enquiry];
+      seen[who] = texts.every((t) => t != null) ? 'texts' : texts.every((t) => t == null) ? 'no texts' : `some texts: ${JSON.stringify(texts)}`;
+    }
+  }
+  assert.deepEqual(seen, expected);
 });

@@ -99,7 +99,8 @@ test('referral to closure', async () => {
     methodology: 'Systems approach with a practitioner learning event',
     terms_of_reference: { period_from: daysFromToday(-365), period_to: daysFromToday(-2), agencies: [POLICE, HOSPITAL, SOCIAL_CARE], family_involvement: 'Mother invited by letter' },
     key_lines_of_enquiry: ['Information sharing', 'Voice of the child', 'Risk assessment'],
-    planned_publication_on: daysFromToday(120),
+    // About four months on, and a working day whatever today is (a weekend would rightly warn).
+    planned_publication_on: (await call(worker.base, 'GET', `/api/v1/calendar/due?from=${daysFromToday(0)}&n=85&unit=working_days_after`)).body.due,
   };
   review = ok(await api('PUT', `/cases/${reference}/review`, details));
   assert.equal(review.pseudonym, 'Child Q');

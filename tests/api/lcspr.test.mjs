@@ -2,11 +2,9 @@
 // versions refused with the current state, retries that never duplicate,
 // sealed personal data at rest, and overdue actions found across cases.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CHILD_NAME, validReferral } from '../support/referral.mjs';
-import { call, errorBody, root, signIn, startWorker } from '../support/worker.mjs';
+import { call, d1 as rows, errorBody, signIn, startWorker } from '../support/worker.mjs';
 
 const POLICE = 'demo-krscp-met-police';
 let worker;
@@ -15,7 +13,8 @@ let reference;
 const inDays = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const api = (method, path, json, who = team, headers = {}) => call(worker.base, method, `/api/v1${path}`, { json, headers: { ...who, ...headers } });
 const fields = (res) => errorBody(assert, res, 400, 'validation_failed').fields.map((f) => f.field);
-const d1 = (sql) => execFileSync(join(root, 'node_modules/.bin/wrangler'), ['d1', 'execute', 'DB', '--local', '--persist-to', worker.persist, '--json', '--command', sql], { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } }).toString();
+/** What D1 holds at rest, as text to search. */
+const d1 = (sql) => JSON.stringify(rows(worker, sql));
 
 before(async () => {
   worker = await startWorker();

@@ -45,7 +45,9 @@ test('an agency lead sees what their agency is asked for and its actions; the pa
   assert.deepEqual(lead.requests.map((r) => [r.reference, r.kind]), [[reference, 'chronology']]);
   assert.deepEqual(lead.actions.map((a) => [a.reference, a.due_on]), [[reference, due]]);
   assert.deepEqual(lead.awaiting_sign_off, [], 'an agency lead signs nothing');
+  const police = (await call(worker.base, 'GET', '/api/v1/my-work', { headers: await signIn(worker.base, 'decision_maker_police') })).body;
+  assert.deepEqual(police.awaiting_sign_off.map((c) => c.reference), [reference], "the police partner's sign-off is awaited");
   const slg = (await call(worker.base, 'GET', '/api/v1/my-work', { headers: await signIn(worker.base, 'strategic_leadership') })).body;
-  assert.deepEqual(slg.awaiting_sign_off.map((c) => c.reference), [reference]);
+  assert.deepEqual(slg.awaiting_sign_off, [], 'leadership signs no rapid review report');
   assert.deepEqual(slg.requests, [], 'leadership answers no requests');
 });

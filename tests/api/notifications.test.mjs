@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { PERSONAL_STRINGS, validReferral } from '../support/referral.mjs';
-import { call, signIn, startWorker } from '../support/worker.mjs';
+import { call, errorBody, signIn, startWorker } from '../support/worker.mjs';
 
 let worker;
 let team;
@@ -16,7 +16,7 @@ before(async () => {
 });
 after(async () => { await worker?.stop(); });
 
-const mailbox = async () => (await call(worker.base, 'GET', '/api/v1/dev/mailbox')).body.messages;
+const mailbox = async () => (await call(worker.base, 'GET', '/api/v1/dev/mailbox', { headers: team })).body.messages;
 
 test('a new referral tells the partnership team, with the reference, the due date and a sign-in link', async () => {
   const messages = (await mailbox()).filter((m) => m.template === 'new_referral');
@@ -89,10 +89,11 @@ test('the publication notice goes to the national panel, Ofsted and DfE with the
 test('messages go only to the partnership of the case, and carry no personal data', async () => {
   const llr = await signIn(worker.base, 'referrer', 'llr');
   await call(worker.base, 'POST', '/api/v1/referrals', { json: validReferral(), headers: llr });
-  const messages = await mailbox();
-  assert.ok(messages.some((m) => m.recipient === 'team@llr.demo'));
-  assert.ok(!messages.some((m) => m.recipient.endsWith('krscp.demo') && m.subject.includes('LLR-')));
-  const everything = JSON.stringify(messages);
+  const theirs = (await call(worker.base, 'GET', '/api/v1/dev/mailbox', { headers: await signIn(worker.base, 'partnership_team', 'llr') })).body.messages;
+  assert.ok(theirs.some((m) => m.recipient === 'team@llr.demo'));
+  const ours = await mailbox();
+  assert.ok(!ours.some((m) => m.subject.includes('LLR-')), 'none of the LLR referral reaches KRSCP');
+  const everything = JSON.stringify([...ours, ...theirs]);
   for (const personal of PERSONAL_STRINGS) assert.ok(!everything.includes(personal), `a message contains ${personal}`);
 });
 
@@ -109,4 +110,14 @@ test('the scheduled run reminds once per change of state, not on every run', asy
   assert.deepEqual(notify.map((m) => m.recipient), ['team@krscp.demo']);
   const everything = JSON.stringify(overdue);
   for (const personal of PERSONAL_STRINGS) assert.ok(!everything.includes(personal));
+});
+
+test('the dev mailbox is for the partnership team, and shows its own partnership only', async () => {
+  const path = '/api/v1/dev/mailbox';
+  errorBody(assert, await call(worker.base, 'GET', path), 401, 'unauthenticated');
+  errorBody(assert, await call(worker.base, 'GET', path, { headers: await signIn(worker.base, 'referrer') }), 403, 'forbidden');
+  const other = await call(worker.base, 'GET', path, { headers: await signIn(worker.base, 'partnership_team', 'llr') });
+  assert.equal(other.status, 200);
+  assert.ok(!JSON.stringify(other.body).includes(reference), "another partnership's team reads none of this partnership's messages");
+  assert.ok((await mailbox()).some((m) => m.subject.includes(reference)));
 });

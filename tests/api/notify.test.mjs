@@ -17,6 +17,7 @@ const API_KEY = `krscp_test-${SERVICE_ID}-${SECRET}`;
 
 const received = [];
 let failNext = 1;
+let answerAfterMs = 0; // a slow Notify, to hold a delivery run open
 let server;
 let worker;
 
@@ -34,9 +35,13 @@ function verifyJwt(header) {
 before(async () => {
   const port = await freePort();
   server = createServer((req, res) => {
+    // One connection per request: a kept-alive socket that this server closes
+    // while the runtime reuses it would make the retry's outcome a race.
+    res.setHeader('connection', 'close');
     let body = '';
     req.on('data', (chunk) => { body += chunk; });
-    req.on('end', () => {
+    req.on('end', async () => {
+      if (answerAfterMs) await new Promise((ok) => setTimeout(ok, answerAfterMs));
       received.push({ method: req.method, url: req.url, jwt: verifyJwt(req.headers.authorization), contentType: req.headers['content-type'], body: JSON.parse(body) });
       if (failNext > 0) {
         failNext -= 1;
@@ -67,6 +72,15 @@ const until = async (check) => {
 };
 
 test('a referral is delivered through GOV.UK Notify, retried after a failure, and logged on the case', async () => {
+  try {
+    await deliveredAndRetried();
+  } catch (error) {
+    console.error(`the worker printed:\n${worker.logs().slice(-6000)}`); // what CI needs to tell a hang from a refusal
+    throw error;
+  }
+});
+
+async function deliveredAndRetried() {
   const referrer = await signIn(worker.base, 'referrer');
   const team = await signIn(worker.base, 'partnership_team');
   const started = Math.floor(Date.now() / 1000);
@@ -90,7 +104,7 @@ test('a referral is delivered through GOV.UK Notify, retried after a failure, an
   }
 
   await new Promise((ok) => setTimeout(ok, 4500)); // the backoff
-  const res = await fetch(`${worker.base}/__scheduled?cron=*/5+*+*+*+*`);
+  const res = await fetch(`${worker.base}/__scheduled?cron=*/5+*+*+*+*`, { signal: AbortSignal.timeout(60_000) });
   assert.equal(res.status, 200);
   await until(() => received.length >= 2);
   [entry] = await log();
@@ -111,4 +125,39 @@ test('a referral is delivered through GOV.UK Notify, retried after a failure, an
     const sent = JSON.stringify(request.body);
     for (const personal of PERSONAL_STRINGS) assert.ok(!sent.includes(personal), `Notify was sent ${personal}`);
   }
+}
+
+const sentFor = (reference) => received.filter((r) => r.body.personalisation.subject.includes(reference));
+const scheduledRun = () => fetch(`${worker.base}/__scheduled?cron=*/5+*+*+*+*`, { signal: AbortSignal.timeout(60_000) }).then((r) => r.text());
+
+test('runs at the same time deliver each message exactly once', async () => {
+  const referrer = await signIn(worker.base, 'referrer');
+  answerAfterMs = 1500;
+  try {
+    const { reference } = (await call(worker.base, 'POST', '/api/v1/referrals', { json: validReferral(), headers: referrer })).body;
+    // The run after the response is waiting on Notify; four more start meanwhile.
+    await Promise.all([1, 2, 3, 4].map(() => scheduledRun()));
+    await until(() => sentFor(reference).length >= 1);
+    await new Promise((ok) => setTimeout(ok, 2000));
+    assert.equal(sentFor(reference).length, 1, 'one message, one delivery');
+  } finally {
+    answerAfterMs = 0;
+  }
+});
+
+test('an anonymous request never starts a delivery run', async () => {
+  const referrer = await signIn(worker.base, 'referrer');
+  failNext = 1;
+  const { reference } = (await call(worker.base, 'POST', '/api/v1/referrals', { json: validReferral(), headers: referrer })).body;
+  await until(() => sentFor(reference).length >= 1);
+  assert.equal(sentFor(reference).length, 1, 'tried once and failed');
+  await new Promise((ok) => setTimeout(ok, 4500)); // due again
+  const answers = { outcome: 'seriously_harmed', abuse_or_neglect: 'known', location: 'in_area', age_years: 4, looked_after: false, aware_on: '2026-11-03' };
+  const check = await call(worker.base, 'POST', '/api/v1/decisions/notification', { json: answers });
+  assert.equal(check.status, 200, JSON.stringify(check.body));
+  await new Promise((ok) => setTimeout(ok, 1500));
+  assert.equal(sentFor(reference).length, 1, 'the public threshold check made the worker call nobody');
+  await scheduledRun();
+  await until(() => sentFor(reference).length >= 2);
+  assert.equal(sentFor(reference).length, 2, 'the scheduled run retries it');
 });

@@ -64,7 +64,7 @@ describe('a valid referral', () => {
       'd1', 'execute', 'DB', '--local', '--persist-to', worker.persist, '--json',
       '--command', 'SELECT * FROM cases; SELECT * FROM audit_log;',
     ], { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } }).toString();
-    assert.match(dump, /"personal_data": "v1\./, 'personal data is stored sealed');
+    assert.match(dump, /"personal_data": "v2\./, 'personal data is stored sealed');
     for (const personal of PERSONAL_STRINGS) assert.ok(!dump.includes(personal), `D1 holds ${personal} in clear`);
   });
 

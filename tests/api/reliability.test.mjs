@@ -30,6 +30,6 @@ test('stopping and restarting the runtime keeps every committed case and the ses
   await worker.stop({ keepState: true });
   worker = await startWorker({ persist });
   const after = await call(worker.base, 'GET', '/api/v1/cases?per_page=1', { headers: team });
-  assert.equal(after.status, 200, 'the session in KV survives the restart');
+  assert.equal(after.status, 200, 'the session, in D1, survives the restart');
   assert.equal(after.body.total, before);
 });

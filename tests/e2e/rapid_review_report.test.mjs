@@ -49,17 +49,27 @@ test('written up, signed off by the three partners, printed', async () => {
   assert.equal(await team.getByRole('button', { name: /^Sign off/ }).count(), 0, 'the team writes; the partners sign');
   assert.deepEqual(team.problems, []);
 
-  // The local authority's decision maker signs for the local authority only; leadership signs for police and health.
+  // Each partner's decision maker signs their own partner's line, and only that one.
   const dm = await newPage(browser);
   await signInThroughPage(dm, worker.base, demoEmail('decision_maker'), DEMO_PASSWORD, `/cases/${reference}/rapid-review-report`);
+  await dm.getByRole('button', { name: 'Sign off for Local authority' }).waitFor();
+  assert.equal(await dm.getByRole('button', { name: /^Sign off/ }).count(), 1, 'one button: their own partner');
   await dm.getByRole('button', { name: 'Sign off for Local authority' }).click();
   await dm.getByRole('row', { name: /Local authority\s*Dana Decision-Maker/ }).waitFor();
   assert.deepEqual(dm.problems, []);
   const slg = await newPage(browser);
   await signInThroughPage(slg, worker.base, demoEmail('strategic_leadership'), DEMO_PASSWORD, `/cases/${reference}/rapid-review-report`);
-  await slg.getByRole('button', { name: 'Sign off for Police' }).click();
-  await slg.getByRole('row', { name: /Police\s*Lee Leadership/ }).waitFor();
-  await slg.getByRole('button', { name: /Sign off for Health/ }).click();
+  await slg.getByRole('row', { name: /Local authority\s*Dana Decision-Maker/ }).waitFor();
+  assert.equal(await slg.getByRole('button', { name: /^Sign off/ }).count(), 0, 'leadership signs for no partner');
+  for (const [role, partner, name] of [['decision_maker_police', 'Police', 'Pat Police-Partner'], ['decision_maker_health', 'Health (integrated care board)', 'Hari Health-Partner']]) {
+    const page = await newPage(browser);
+    await signInThroughPage(page, worker.base, demoEmail(role), DEMO_PASSWORD, `/cases/${reference}/rapid-review-report`);
+    await page.getByRole('button', { name: `Sign off for ${partner}` }).click();
+    await page.getByRole('row', { name: new RegExp(`${partner.replace(/[()]/g, '\\$&')}\\s*${name}`) }).waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+  await slg.reload();
   await slg.getByText('Signed off by the three safeguarding partners: ready to submit to the national panel.').waitFor();
   assert.deepEqual(await axeViolations(slg), []);
   assert.deepEqual(slg.problems, []);

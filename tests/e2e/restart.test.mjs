@@ -39,7 +39,7 @@ test('a restart of the runtime mid-session: a plain message, then recovery witho
   await page.getByRole('link', { name: reference }).waitFor();
   await page.waitForTimeout(2000);
   assert.equal(navigations, 0, 'the app recovered in place: no reloads');
-  // The session, in KV, survived: the page goes on without signing in again.
+  // The session, in D1, survived: the page goes on without signing in again.
   await page.getByRole('link', { name: reference }).click();
   await page.getByRole('heading', { name: reference }).waitFor();
   // The fetch that failed while the runtime was down is the only thing logged.

@@ -105,7 +105,7 @@ test('the partnership team records the decision on a case; overriding needs a ra
   assert.match(await page.locator('table.deadlines').textContent(), /Tell the partnership manager/);
 
   const mailbox = await newPage(browser);
-  await mailbox.goto(`${worker.base}/dev/mailbox`);
+  await signInThroughPage(mailbox, worker.base, demoEmail('partnership_team'), DEMO_PASSWORD, '/dev/mailbox');
   await mailbox.getByRole('heading', { name: `New serious incident referral ${reference}` }).waitFor();
   assert.match(await mailbox.locator('main').textContent(), /you will be asked to sign in/);
   assert.deepEqual(await axeViolations(page), []);

@@ -1,8 +1,9 @@
 // Debian's Chromium driven by playwright-core: never a downloaded browser.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
-import { root } from './worker.mjs';
+import { root, startWorker } from './worker.mjs';
 
 export const artifacts = join(root, 'tests/artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -52,4 +53,21 @@ export async function axeViolations(page) {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
   }));
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+}
+
+/**
+ * A worker and a browser shared by one file's tests, started before them and
+ * stopped after: `const env = withWorkerAndBrowser();`, then `env.worker`, `env.browser`.
+ */
+export function withWorkerAndBrowser(options) {
+  const env = {};
+  before(async () => {
+    env.worker = await startWorker(options);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.worker?.stop();
+  });
+  return env;
 }

@@ -29,7 +29,13 @@ export function freePort() {
 }
 
 function wranglerSync(args) {
-  execFileSync(wrangler, args, { cwd: root, env, stdio: 'pipe' });
+  return execFileSync(wrangler, args, { cwd: root, env, stdio: 'pipe' });
+}
+
+/** What D1 holds at rest, read straight from a worker's local database: `d1(worker, sql)` returns the rows. */
+export function d1(worker, sql) {
+  const out = JSON.parse(wranglerSync(['d1', 'execute', 'DB', '--local', '--persist-to', worker.persist, '--json', '--command', sql]).toString());
+  return out.flatMap((statement) => statement.results);
 }
 
 /**
@@ -93,7 +99,7 @@ async function startWorkerOnce({ persist: existing, vars = {}, port: wanted } = 
     base,
     persist,
     logs: () => output,
-    /** Stops the runtime; `keepState` leaves the local D1 and KV for a restart. */
+    /** Stops the runtime; `keepState` leaves the local D1 and Durable Objects for a restart. */
     async stop({ keepState = false } = {}) {
       if (child.exitCode === null) {
         try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
@@ -114,7 +120,9 @@ export function demoEmail(role, partnership = 'krscp') {
     referrer: 'referrer',
     agency_lead: 'agency.lead',
     partnership_team: 'team',
-    decision_maker: 'decision.maker',
+    decision_maker: 'decision.maker', // the local authority's partner
+    decision_maker_police: 'decision.maker.police',
+    decision_maker_health: 'decision.maker.health',
     scrutineer: 'scrutineer',
     reviewer: 'reviewer',
     strategic_leadership: 'leadership',

@@ -25,7 +25,8 @@ impl Principal {
         if self.grants.may(capability) { Ok(()) } else { Err(ApiError::Forbidden) }
     }
 
-    pub fn signed_in(&self) -> SignedIn {
+    /// What the app is told of the person; `idle_timeout_minutes` is the session's.
+    pub fn signed_in(&self, idle_timeout_minutes: u32) -> SignedIn {
         SignedIn {
             name: self.name.clone(),
             email: self.email.clone(),
@@ -34,6 +35,7 @@ impl Principal {
             playbook: self.playbook.clone(),
             roles: self.grants.roles.clone(),
             agency_name: self.agency_name.clone(),
+            idle_timeout_minutes,
         }
     }
 }

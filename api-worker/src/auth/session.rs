@@ -1,48 +1,45 @@
-//! Who is asking: sign-in with email and password, sessions in KV behind an
-//! HttpOnly, SameSite=Strict cookie, and the [`Principal`] every handler gets.
+//! Who is asking: sign-in with email and password, sessions in D1 behind an
+//! HttpOnly, SameSite=Strict `__Host-` cookie, and the [`Principal`] every
+//! handler gets.
 //!
 //! Why passwords and not emailed links: a link in an email is only as safe as
 //! the mailbox and expires in transit on slow NHS and council mail relays;
 //! PBKDF2 through WebCrypto costs no wasm CPU. Deployments put single sign-on
 //! (Cloudflare Access) in front as well (SECURITY.md).
+//!
+//! A session ends 8 hours after sign-in whatever happens, after
+//! `SESSION_IDLE_SECONDS` (30 minutes unless set) without a request, or at
+//! once when it is signed out (one device) or signed out everywhere.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Duration, SecondsFormat};
 use domain::access::{Credentials, SignInInput};
-use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
 
-use crate::auth::password;
+use crate::auth::limits::{PER_ADDRESS, PER_CLIENT};
 use crate::auth::principal::Principal;
-use crate::db::people;
+use crate::auth::{limiter, password};
+use crate::db::sessions::{self, NewSession};
+use crate::db::{audit, people};
 use crate::http::error::ApiError;
 use crate::http::{body, reply};
 use crate::platform::clock;
 use crate::platform::webcrypto::{random_bytes, sha256};
 
-const COOKIE: &str = "sid";
-const SESSION_SECONDS: u64 = 8 * 60 * 60;
-const FAILURE_WINDOW_SECONDS: u64 = 15 * 60;
-const MAX_FAILURES: u32 = 10;
-
-#[derive(Debug, Serialize, Deserialize)]
-struct Session {
-    user_id: String,
-    partnership_id: String,
-    created_at: String,
-}
-
-fn kv_error(error: worker::kv::KvError) -> ApiError {
-    ApiError::Internal(error.into())
-}
+/// `__Host-`: the browser accepts it only with `Secure`, `Path=/` and no
+/// `Domain`, so no other site or subdomain can set or overwrite it.
+const COOKIE: &str = "__Host-sid";
+const SESSION_SECONDS: i64 = 8 * 60 * 60;
+const DEFAULT_IDLE_SECONDS: i64 = 30 * 60;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// KV keys hold a hash of the token, so a copy of KV cannot be replayed as cookies.
-async fn session_key(token: &str) -> Result<String, ApiError> {
-    Ok(format!("session:{}", hex(&sha256(token.as_bytes()).await?)))
+/// Rows hold a hash of the token, so a copy of the table cannot be replayed as cookies.
+async fn token_hash(token: &str) -> Result<String, ApiError> {
+    Ok(hex(&sha256(token.as_bytes()).await?))
 }
 
 fn cookie_token(req: &Request) -> Option<String> {
@@ -53,38 +50,47 @@ fn cookie_token(req: &Request) -> Option<String> {
     })
 }
 
-fn is_local(req: &Request) -> bool {
-    req.url().ok().and_then(|u| u.host_str().map(|h| h == "localhost" || h == "127.0.0.1")).unwrap_or(false)
+fn cookie(value: &str, max_age: i64) -> String {
+    format!("{COOKIE}={value}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}")
 }
 
-fn cookie(req: &Request, value: &str, max_age: u64) -> String {
-    let secure = if is_local(req) { "" } else { "; Secure" };
-    format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+fn idle_seconds(env: &Env) -> i64 {
+    env.var("SESSION_IDLE_SECONDS").ok().and_then(|v| v.to_string().parse().ok()).filter(|s| *s > 0).unwrap_or(DEFAULT_IDLE_SECONDS)
 }
 
-/// The principal of a request, or 401 when there is no live session.
+fn idle_minutes(env: &Env) -> u32 {
+    (idle_seconds(env) as u32).div_ceil(60)
+}
+
+fn stamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// The principal of a request, or 401 when there is no live session. Each
+/// request keeps its session alive for another idle period.
 pub async fn principal(req: &Request, env: &Env) -> Result<Principal, ApiError> {
     let token = cookie_token(req).ok_or(ApiError::Unauthenticated)?;
-    let kv = env.kv("KV")?;
-    let session: Session = kv
-        .get(&session_key(&token).await?)
-        .json()
-        .await
-        .map_err(kv_error)?
-        .ok_or(ApiError::Unauthenticated)?;
-    people::principal(&env.d1("DB")?, &session.user_id, Some(&session.partnership_id)).await?.ok_or(ApiError::Unauthenticated)
+    let now = clock::now();
+    let idle_since = now - Duration::seconds(idle_seconds(env));
+    sessions::live_principal(&env.d1("DB")?, &token_hash(&token).await?, &stamp(now), &stamp(idle_since))
+        .await?
+        .ok_or(ApiError::Unauthenticated)
+}
+
+/// The network address the attempt came from, as Cloudflare reports it.
+fn client_key(req: &Request) -> String {
+    let ip = req.headers().get("CF-Connecting-IP").ok().flatten().unwrap_or_else(|| "unknown".into());
+    format!("client:{ip}")
 }
 
 pub async fn sign_in(req: &mut Request, env: &Env) -> Result<Response, ApiError> {
     let json = body::json(req).await?;
     let Credentials { email, password } = domain::field_error::from_json::<SignInInput>(&json, "a sign-in")?.parse()?;
 
-    let kv = env.kv("KV")?;
-    let failures_key = format!("signin-failures:{}", hex(&sha256(email.as_bytes()).await?));
-    let failures: u32 = kv.get(&failures_key).text().await.ok().flatten().and_then(|s| s.parse().ok()).unwrap_or(0);
-    if failures >= MAX_FAILURES {
-        return Err(ApiError::TooManyRequests { retry_after_seconds: FAILURE_WINDOW_SECONDS });
-    }
+    // Counted before the password is checked: guesses sent at once cannot all pass.
+    let address_key = format!("address:{}", hex(&sha256(email.as_bytes()).await?));
+    let client_key = client_key(req);
+    limiter::attempt(env, (&client_key, PER_CLIENT), (&address_key, PER_ADDRESS)).await?;
 
     let db = env.d1("DB")?;
     let credentials = people::credentials(&db, &email).await?;
@@ -100,45 +106,58 @@ pub async fn sign_in(req: &mut Request, env: &Env) -> Result<Response, ApiError>
         _ => None,
     };
     let Some(principal) = principal else {
-        kv.put(&failures_key, (failures + 1).to_string())
-            .map_err(kv_error)?
-            .expiration_ttl(FAILURE_WINDOW_SECONDS)
-            .execute()
-            .await
-            .map_err(kv_error)?;
         return Err(ApiError::BadCredentials);
     };
+    limiter::succeeded(env, &address_key, &client_key).await?;
 
     let token = URL_SAFE_NO_PAD.encode(random_bytes::<32>());
-    let session = Session {
-        user_id: principal.user_id.clone(),
-        partnership_id: principal.partnership_id.clone(),
-        created_at: clock::now_rfc3339(),
+    let now = clock::now();
+    let session = NewSession {
+        token_hash: &token_hash(&token).await?,
+        user_id: &principal.user_id,
+        partnership_id: &principal.partnership_id,
+        now: &stamp(now),
+        expires_at: &stamp(now + Duration::seconds(SESSION_SECONDS)),
     };
-    kv.put(&session_key(&token).await?, &session)
-        .map_err(kv_error)?
-        .expiration_ttl(SESSION_SECONDS)
-        .execute()
-        .await
-        .map_err(kv_error)?;
-    let _ = kv.delete(&failures_key).await;
-    let audit = crate::db::audit::entry(&db, &principal, None, "signed_in", "")?;
-    audit.run().await?;
+    db.batch(vec![sessions::open(&db, session)?, audit::entry(&db, &principal, None, "signed_in", "")?]).await?;
 
-    let mut response = reply::json(200, &principal.signed_in())?;
-    response.headers_mut().set("Set-Cookie", &cookie(req, &token, SESSION_SECONDS))?;
+    let mut response = reply::json(200, &principal.signed_in(idle_minutes(env)))?;
+    response.headers_mut().set("Set-Cookie", &cookie(&token, SESSION_SECONDS))?;
     Ok(response)
 }
 
+fn signed_out() -> Result<Response, ApiError> {
+    let mut response = Response::empty()?.with_status(204);
+    response.headers_mut().set("Set-Cookie", &cookie("", 0))?;
+    Ok(response)
+}
+
+/// Ends this device's session.
 pub async fn sign_out(req: &Request, env: &Env) -> Result<Response, ApiError> {
     if let Some(token) = cookie_token(req) {
-        env.kv("KV")?.delete(&session_key(&token).await?).await.map_err(kv_error)?;
+        let db = env.d1("DB")?;
+        sessions::revoke(&db, &token_hash(&token).await?, &clock::now_rfc3339())?.run().await?;
     }
-    let mut response = Response::empty()?.with_status(204);
-    response.headers_mut().set("Set-Cookie", &cookie(req, "", 0))?;
-    Ok(response)
+    signed_out()
+}
+
+/// Ends every session of the signed-in person, on every device, at once.
+pub async fn sign_out_everywhere(db: &worker::D1Database, who: &Principal) -> Result<Response, ApiError> {
+    db.batch(vec![
+        sessions::revoke_all_of(db, &who.user_id, &clock::now_rfc3339())?,
+        audit::entry(db, who, None, "signed_out_everywhere", "")?,
+    ])
+    .await?;
+    signed_out()
 }
 
 pub async fn current(req: &Request, env: &Env) -> Result<Response, ApiError> {
-    reply::json(200, &principal(req, env).await?.signed_in())
+    reply::json(200, &principal(req, env).await?.signed_in(idle_minutes(env)))
+}
+
+/// The daily job's tidy-up: sessions that ended a day ago or more.
+pub async fn forget_ended(env: &Env) -> Result<(), ApiError> {
+    let before = stamp(clock::now() - Duration::days(1));
+    sessions::forget_ended(&env.d1("DB")?, &before)?.run().await?;
+    Ok(())
 }

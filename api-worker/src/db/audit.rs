@@ -39,3 +39,47 @@ pub fn entry_by(
             detail.into(),
         ])?)
 }
+
+/// What a read of sealed data opened: its name is the audit action. Detail
+/// beyond the kind is never recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SealedRead {
+    PersonalDetails,
+    /// The referral's names, read by the worker to keep a pseudonym from revealing one.
+    PersonalDetailsChecked,
+    EventNotes,
+    Chronology,
+    MeetingNotes,
+    RapidReviewReport,
+    DecisionTexts,
+    TermsOfReference,
+    FamilyEngagement,
+    Episodes,
+}
+
+impl SealedRead {
+    pub fn action(self) -> &'static str {
+        match self {
+            SealedRead::PersonalDetails => "personal_details_read",
+            SealedRead::PersonalDetailsChecked => "personal_details_checked",
+            SealedRead::EventNotes => "event_notes_read",
+            SealedRead::Chronology => "chronology_read",
+            SealedRead::MeetingNotes => "meeting_notes_read",
+            SealedRead::RapidReviewReport => "rapid_review_report_read",
+            SealedRead::DecisionTexts => "decision_texts_read",
+            SealedRead::TermsOfReference => "terms_of_reference_read",
+            SealedRead::FamilyEngagement => "family_engagement_read",
+            SealedRead::Episodes => "episodes_read",
+        }
+    }
+}
+
+/// The proof that a read of sealed data is in the audit trail: the only way
+/// to get an `Opener` (`platform::sealed`). Made only here.
+pub struct AuditedRead(());
+
+/// Records the read, then hands over the proof.
+pub async fn sealed_read(db: &D1Database, who: &Principal, case_id: &str, what: SealedRead) -> Result<AuditedRead, ApiError> {
+    entry(db, who, Some(case_id), what.action(), "")?.run().await?;
+    Ok(AuditedRead(()))
+}

@@ -8,15 +8,17 @@ use crate::db::flag;
 use crate::db::timeline::RouteFacts;
 use crate::http::error::ApiError;
 
-/// A decision as it is stored; `answers` and `facts` are kept as JSON.
+/// A decision as it is stored. The answers (JSON) and the rationale are free
+/// text about the family and arrive sealed; the outcome and the route facts
+/// (JSON) stay in clear, as they set the case's route and the figures.
 pub struct NewDecision<'a> {
     pub id: &'a str,
     pub case_id: &'a str,
-    pub answers: String,
+    pub answers_sealed: String,
     pub engine_outcome: Option<&'a str>,
     pub outcome: &'a str,
     pub overrides_engine: bool,
-    pub rationale: &'a str,
+    pub rationale_sealed: String,
     pub decided_by: &'a str,
     pub decided_at: &'a str,
     pub facts: &'a RouteFacts,
@@ -33,23 +35,24 @@ pub fn insert(db: &D1Database, kind: &str, d: NewDecision<'_>) -> Result<D1Prepa
             d.id.into(),
             d.case_id.into(),
             kind.into(),
-            d.answers.into(),
+            d.answers_sealed.into(),
             crate::db::text(d.engine_outcome),
             d.outcome.into(),
             flag(d.overrides_engine),
-            d.rationale.into(),
+            d.rationale_sealed.into(),
             d.decided_by.into(),
             d.decided_at.into(),
             serde_json::to_string(d.facts).unwrap_or_default().into(),
         ])?)
 }
 
-/// An LCSPR's record starts with the key lines of enquiry the partners set.
-pub fn start_review(db: &D1Database, case_id: &str, key_lines_of_enquiry: &[String], decided_on: chrono::NaiveDate) -> Result<D1PreparedStatement, ApiError> {
+/// An LCSPR's record starts with the key lines of enquiry the partners set (sealed JSON).
+pub fn start_review(db: &D1Database, case_id: &str, key_lines_of_enquiry_sealed: String, decided_on: chrono::NaiveDate) -> Result<D1PreparedStatement, ApiError> {
     Ok(db
         .prepare(
             "INSERT INTO reviews (case_id, key_lines_of_enquiry, decided_on) VALUES (?1, ?2, ?3) \
              ON CONFLICT (case_id) DO UPDATE SET key_lines_of_enquiry = excluded.key_lines_of_enquiry, decided_on = excluded.decided_on",
         )
-        .bind(&[case_id.into(), serde_json::to_string(key_lines_of_enquiry).unwrap_or_default().into(), decided_on.to_string().into()])?)
+        .bind(&[case_id.into(), key_lines_of_enquiry_sealed.into(), decided_on.to_string().into()])?)
 }
+

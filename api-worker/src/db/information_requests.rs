@@ -8,7 +8,6 @@ use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
 use crate::http::error::ApiError;
-use crate::platform::webcrypto::random_uuid;
 use crate::db::Query;
 
 /// Whether this agency was already asked for this on the case.
@@ -69,15 +68,23 @@ pub async fn owner(db: &D1Database, request_id: &str) -> Result<Option<RequestOw
         .await
 }
 
-/// One returned entry, its text already sealed.
-pub fn add_entry(db: &D1Database, request_id: &str, owner: &RequestOwner, entry: &ChronologyEntry, entry_sealed: String, now: &str) -> Result<D1PreparedStatement, ApiError> {
+/// One returned entry (`id`), its text already sealed to it.
+pub fn add_entry(
+    db: &D1Database,
+    id: &str,
+    request_id: &str,
+    owner: &RequestOwner,
+    entry: &ChronologyEntry,
+    entry_sealed: String,
+    now: &str,
+) -> Result<D1PreparedStatement, ApiError> {
     Ok(db
         .prepare(
             "INSERT INTO chronology_entries (id, request_id, case_id, agency_id, occurred_on, occurred_time, entry_sealed, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )
         .bind(&[
-            random_uuid().into(),
+            id.into(),
             request_id.into(),
             owner.case_id.as_str().into(),
             owner.agency_id.as_str().into(),
@@ -97,6 +104,7 @@ pub fn returned(db: &D1Database, request_id: &str, on: NaiveDate) -> Result<D1Pr
 
 #[derive(Deserialize)]
 pub struct EntryRow {
+    pub id: String,
     pub agency: String,
     pub agency_id: String,
     pub occurred_on: String,
@@ -108,7 +116,7 @@ pub struct EntryRow {
 pub async fn chronology(db: &D1Database, case_id: &str) -> Result<Vec<EntryRow>, ApiError> {
     db
         .prepare(
-            "SELECT a.name AS agency, e.agency_id, e.occurred_on, e.occurred_time, e.entry_sealed FROM chronology_entries e \
+            "SELECT e.id, a.name AS agency, e.agency_id, e.occurred_on, e.occurred_time, e.entry_sealed FROM chronology_entries e \
              JOIN agencies a ON a.id = e.agency_id WHERE e.case_id = ?1 ORDER BY e.occurred_on, coalesce(e.occurred_time, '99:99'), a.name",
         )
         .bind(&[case_id.into()])?

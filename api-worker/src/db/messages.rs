@@ -110,10 +110,15 @@ pub async fn of_case(db: &D1Database, case_id: &str) -> Result<Vec<domain::api::
         .collect())
 }
 
-/// Every message "sent" locally, newest first.
-pub async fn dev_mailbox(db: &D1Database) -> Result<Vec<domain::api::MailboxMessage>, ApiError> {
+/// Every message "sent" locally to the partnership, newest first.
+#[cfg(feature = "dev-mailbox")]
+pub async fn dev_mailbox(db: &D1Database, partnership_id: &str) -> Result<Vec<domain::api::MailboxMessage>, ApiError> {
     db
-        .prepare("SELECT recipient, subject, body, template, created_at FROM notifications WHERE status = 'sent' ORDER BY created_at DESC LIMIT 500")
+        .prepare(
+            "SELECT recipient, subject, body, template, created_at FROM notifications \
+             WHERE partnership_id = ?1 AND status = 'sent' ORDER BY created_at DESC LIMIT 500",
+        )
+        .bind(&[partnership_id.into()])?
         .rows()
         .await
 }
@@ -128,15 +133,19 @@ pub struct Pending {
     pub attempts: f64,
 }
 
-/// Up to 50 messages due to be tried, oldest first.
-pub async fn due(db: &D1Database, max_attempts: u32) -> Result<Vec<Pending>, ApiError> {
+/// Claims up to 50 messages due to be tried, oldest first, until `lease_until`:
+/// one statement picks and claims them, so two runs at once never both send
+/// one message. A run that dies leaves its claims to lapse and be retried.
+pub async fn claim_due(db: &D1Database, max_attempts: u32, lease_until: &str) -> Result<Vec<Pending>, ApiError> {
     db
         .prepare(
-            "SELECT id, recipient, subject, body, attempts FROM notifications \
-             WHERE status IN ('pending', 'failed') AND attempts < ?1 AND (next_attempt_at IS NULL OR next_attempt_at <= ?2) \
-             ORDER BY created_at LIMIT 50",
+            "UPDATE notifications SET next_attempt_at = ?3 WHERE id IN ( \
+               SELECT id FROM notifications \
+               WHERE status IN ('pending', 'failed') AND attempts < ?1 AND (next_attempt_at IS NULL OR next_attempt_at <= ?2) \
+               ORDER BY created_at LIMIT 50) \
+             RETURNING id, recipient, subject, body, attempts",
         )
-        .bind(&[max_attempts.to_string().into(), clock::now_rfc3339().into()])?
+        .bind(&[max_attempts.to_string().into(), clock::now_rfc3339().into(), lease_until.into()])?
         .rows()
         .await
 }

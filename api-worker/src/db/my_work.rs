@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use domain::access::Role;
 use domain::api::{ActionOfMine, CaseWaiting, RequestToMe, WorkItem};
 use domain::calendar::Calendar;
+use domain::rapid_review_report::Partner;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
@@ -90,13 +91,16 @@ pub async fn awaiting_decision(db: &D1Database, who: &Principal) -> Result<Vec<C
         .await
 }
 
-/// Rapid review reports written and not yet signed by every partner (three).
-pub async fn awaiting_sign_off(db: &D1Database, who: &Principal) -> Result<Vec<CaseWaiting>, ApiError> {
-    let Visible { clause, binds } = visible(who);
+/// Rapid review reports written and not yet signed for this partner.
+pub async fn awaiting_sign_off(db: &D1Database, who: &Principal, partner: Partner) -> Result<Vec<CaseWaiting>, ApiError> {
+    let Visible { clause, mut binds } = visible(who);
+    binds.push(partner.as_str().into());
+    let partner_bind = binds.len();
     db
         .prepare(format!(
             "SELECT c.reference, c.aware_on, c.referrer_agency FROM cases c JOIN rapid_review_reports r ON r.case_id = c.id \
-             WHERE {clause} AND (SELECT count(*) FROM rapid_review_signoffs s WHERE s.case_id = c.id) < 3 ORDER BY c.aware_on LIMIT 50"
+             WHERE {clause} AND NOT EXISTS (SELECT 1 FROM rapid_review_signoffs s WHERE s.case_id = c.id AND s.partner = ?{partner_bind}) \
+             ORDER BY c.aware_on LIMIT 50"
         ))
         .bind(&binds)?
         .rows()

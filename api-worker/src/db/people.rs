@@ -12,7 +12,7 @@ use crate::db::Query;
 
 /// One role of a user in one partnership.
 #[derive(Debug, Deserialize)]
-struct MembershipRow {
+pub(super) struct MembershipRow {
     user_id: String,
     name: String,
     email: String,
@@ -29,22 +29,21 @@ struct MembershipRow {
 /// none when they have no membership there or are disabled.
 pub async fn principal(db: &D1Database, user_id: &str, partnership_id: Option<&str>) -> Result<Option<Principal>, ApiError> {
     let rows: Vec<MembershipRow> = db
-        .prepare(
-            "SELECT u.id AS user_id, u.name, u.email, p.id AS partnership_id, p.code, p.name AS partnership_name, \
-                    p.playbook_id, m.role, m.agency_id, a.name AS agency_name \
-             FROM users u JOIN memberships m ON m.user_id = u.id \
-             JOIN partnerships p ON p.id = m.partnership_id \
-             LEFT JOIN agencies a ON a.id = m.agency_id \
-             WHERE u.id = ?1 AND u.disabled_at IS NULL ORDER BY p.code, m.role",
-        )
+        .prepare(format!("{MEMBERSHIPS} WHERE u.id = ?1 AND u.disabled_at IS NULL ORDER BY p.code, m.role"))
         .bind(&[user_id.into()])?
         .rows()
         .await?;
     Ok(principal_of(&rows, partnership_id))
 }
 
+/// A user's memberships with their partnerships and agencies, as [`MembershipRow`]s.
+pub(super) const MEMBERSHIPS: &str = "SELECT u.id AS user_id, u.name, u.email, p.id AS partnership_id, p.code, p.name AS partnership_name, \
+     p.playbook_id, m.role, m.agency_id, a.name AS agency_name \
+     FROM users u JOIN memberships m ON m.user_id = u.id JOIN partnerships p ON p.id = m.partnership_id \
+     LEFT JOIN agencies a ON a.id = m.agency_id";
+
 /// The rows come ordered by partnership code, so "their first" is stable.
-fn principal_of(rows: &[MembershipRow], partnership_id: Option<&str>) -> Option<Principal> {
+pub(super) fn principal_of(rows: &[MembershipRow], partnership_id: Option<&str>) -> Option<Principal> {
     let first = rows.iter().find(|r| partnership_id.is_none_or(|p| p == r.partnership_id))?;
     let partnership_id = first.partnership_id.clone();
     let mine: Vec<&MembershipRow> = rows.iter().filter(|r| r.partnership_id == partnership_id).collect();

@@ -40,9 +40,11 @@ pub async fn signoffs(db: &D1Database, case_id: &str) -> Result<Vec<SignedRow>, 
         .await
 }
 
-/// The latest rapid review outcome recorded on the case.
+/// The latest rapid review outcome recorded on the case; `answers` and
+/// `rationale` as stored: sealed (in clear only if written before they were).
 #[derive(Deserialize)]
 pub struct OutcomeRow {
+    pub id: String,
     pub answers: String,
     pub outcome: String,
     pub rationale: String,
@@ -51,7 +53,7 @@ pub struct OutcomeRow {
 
 pub async fn latest_outcome(db: &D1Database, case_id: &str) -> Result<Option<OutcomeRow>, ApiError> {
     db
-        .prepare("SELECT answers, outcome, rationale, decided_at FROM decisions WHERE case_id = ?1 AND kind = 'rapid_review_outcome' ORDER BY decided_at DESC LIMIT 1")
+        .prepare("SELECT id, answers, outcome, rationale, decided_at FROM decisions WHERE case_id = ?1 AND kind = 'rapid_review_outcome' ORDER BY decided_at DESC LIMIT 1")
         .bind(&[case_id.into()])?
         .row::<OutcomeRow>()
         .await

@@ -102,8 +102,14 @@ pub async fn reviewer_name(db: &D1Database, partnership_id: &str, user_id: &str)
         .map(|n| n.name))
 }
 
+/// The review's free text about the family, sealed: the terms of reference and the key lines of enquiry (each JSON).
+pub struct SealedTerms {
+    pub terms_of_reference: String,
+    pub key_lines_of_enquiry: String,
+}
+
 /// The versioned change of the review's details (for [`crate::db::version::commit`]).
-pub fn update(db: &D1Database, case_id: &str, details: &ReviewDetails, reviewer_name: Option<&str>) -> Result<D1PreparedStatement, ApiError> {
+pub fn update(db: &D1Database, case_id: &str, details: &ReviewDetails, reviewer_name: Option<&str>, sealed: SealedTerms) -> Result<D1PreparedStatement, ApiError> {
     Ok(db
         .prepare(
             "UPDATE reviews SET pseudonym = ?1, reviewer_user_id = ?2, reviewer_name = ?3, reviewer_independent = ?4, expressions_of_interest = ?5, \
@@ -118,8 +124,8 @@ pub fn update(db: &D1Database, case_id: &str, details: &ReviewDetails, reviewer_
             details.expressions_of_interest.map_or(JsValue::NULL, |n| JsValue::from(n.to_string())),
             flag(details.conflicts_declared),
             text(details.methodology.as_deref()),
-            serde_json::to_string(&details.terms_of_reference).unwrap_or_default().into(),
-            serde_json::to_string(&details.key_lines_of_enquiry).unwrap_or_default().into(),
+            sealed.terms_of_reference.into(),
+            sealed.key_lines_of_enquiry.into(),
             details.planned_publication_on.map_or(JsValue::NULL, |d| JsValue::from(d.to_string())),
             case_id.into(),
             details.version.to_string().into(),
@@ -225,3 +231,4 @@ mod tests {
         assert_eq!(Approval::Subgroup.action(), "subgroup_approved");
     }
 }
+

@@ -28,12 +28,10 @@ struct DecisionRow {
     kind: String,
     outcome: String,
     route: Option<String>,
-    answers: String,
     decided_at: String,
 }
 
-/// Facts of a threshold decision that choose the route; older rows without
-/// them fall back to the stored answers.
+/// Facts of a threshold decision that choose the route.
 #[derive(Default, Deserialize, Serialize)]
 pub struct RouteFacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,7 +51,7 @@ fn uk_date_of(timestamp: &str) -> Option<NaiveDate> {
 pub async fn case_route(db: &D1Database, case_id: &str) -> Result<Route, ApiError> {
     let rows: Vec<DecisionRow> = db
         .prepare(
-            "SELECT kind, outcome, route, answers, decided_at FROM decisions \
+            "SELECT kind, outcome, route, decided_at FROM decisions \
              WHERE case_id = ?1 AND kind IN ('threshold', 'rapid_review_outcome') ORDER BY decided_at",
         )
         .bind(&[case_id.into()])?
@@ -66,13 +64,8 @@ pub async fn case_route(db: &D1Database, case_id: &str) -> Result<Route, ApiErro
 fn route_from(rows: Vec<DecisionRow>) -> Route {
     let mut route = Route::default();
     for row in rows {
-        let facts: RouteFacts = match row.route.as_deref() {
-            Some(json) => serde_json::from_str(json).unwrap_or_default(),
-            None => {
-                let answers: serde_json::Value = serde_json::from_str(&row.answers).unwrap_or_default();
-                RouteFacts { child_died: answers.get("outcome").and_then(|o| o.as_str()).map(|o| o == "died"), ..RouteFacts::default() }
-            }
-        };
+        // Every decision has its route facts (migration 0007 gave them to the oldest).
+        let facts: RouteFacts = row.route.as_deref().and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default();
         let Some(decided_on) = facts.decided_on.or_else(|| uk_date_of(&row.decided_at)) else { continue };
         let outcome = serde_json::Value::String(row.outcome.clone());
         if row.kind == "threshold" {
@@ -106,7 +99,6 @@ struct PartnershipDecision {
     kind: String,
     outcome: String,
     route: Option<String>,
-    answers: String,
     decided_at: String,
 }
 
@@ -116,7 +108,6 @@ impl PartnershipDecision {
             kind: self.kind.clone(),
             outcome: self.outcome.clone(),
             route: self.route.clone(),
-            answers: self.answers.clone(),
             decided_at: self.decided_at.clone(),
         }
     }
@@ -145,7 +136,7 @@ pub async fn recompute_partnership_by(db: &D1Database, user_id: Option<&str>, pa
         .await?;
     let decisions: Vec<PartnershipDecision> = db
         .prepare(
-            "SELECT d.case_id, d.kind, d.outcome, d.route, d.answers, d.decided_at FROM decisions d JOIN cases c ON c.id = d.case_id \
+            "SELECT d.case_id, d.kind, d.outcome, d.route, d.decided_at FROM decisions d JOIN cases c ON c.id = d.case_id \
              WHERE c.partnership_id = ?1 AND d.kind IN ('threshold', 'rapid_review_outcome') ORDER BY d.decided_at",
         )
         .bind(&partnership)?
@@ -245,6 +236,8 @@ pub async fn event_rows(db: &D1Database, case_id: &str) -> Result<Vec<EventRow>,
 /// exactly when, a sealed note, the event it corrects, and events of the same
 /// date recorded with it (an LCSPR outcome is also the decision to review).
 pub struct Entry<'a> {
+    /// The event's id, when the caller needs it first (a note is sealed to it); else a new one.
+    pub id: Option<String>,
     pub kind: Event,
     pub on: NaiveDate,
     pub at: Option<String>,
@@ -255,7 +248,7 @@ pub struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     pub fn of(kind: Event, on: NaiveDate) -> Self {
-        Entry { kind, on, at: None, note_sealed: None, corrects: None, also: &[] }
+        Entry { id: None, kind, on, at: None, note_sealed: None, corrects: None, also: &[] }
     }
 
     /// Rebooking a meeting or replanning a publication corrects the current event.
@@ -272,13 +265,13 @@ pub async fn event_statements(db: &D1Database, who: &Principal, case: &CaseRef, 
 
 /// As `event_statements`, for a decision recorded in the same batch that changes the case's route.
 pub async fn event_statements_on_route(db: &D1Database, who: &Principal, case: &CaseRef, entry: Entry<'_>, route: &Route) -> Result<Vec<D1PreparedStatement>, ApiError> {
-    let Entry { kind, on, at, note_sealed, corrects, also } = entry;
+    let Entry { id, kind, on, at, note_sealed, corrects, also } = entry;
     let rows = event_rows(db, &case.id).await?;
     if let Some(corrected) = corrects
         && !rows.iter().any(|r| r.id == corrected && r.superseded_by.is_none()) {
             return Err(ApiError::invalid("corrects", "There is no current event with this id on this case"));
         }
-    let id = random_uuid();
+    let id = id.unwrap_or_else(random_uuid);
     let mut events = recorded(case, &rows.iter().filter(|r| Some(r.id.as_str()) != corrects).cloned().collect::<Vec<_>>());
     events.push(RecordedEvent { kind, on, at: at.as_deref().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).map(|t| t.to_utc()) });
     events.extend(also.iter().map(|&kind| RecordedEvent { kind, on, at: None }));

@@ -9,9 +9,10 @@ use domain::case_query::CaseQuery;
 use domain::referral::{PersonalDetails, ReceivedVia, ReferralInput};
 use worker::{Request, Response};
 
+use crate::db::audit::SealedRead;
 use crate::db::cases::{self, NewCase, RECEIPT_AT};
 use crate::db::version::{self, Committed};
-use crate::db::{audit, deadlines, partnership};
+use crate::db::{audit, deadlines, partnership, sealing};
 use crate::http::context::{CaseCtx, Ctx};
 use crate::http::error::ApiError;
 use crate::http::{body, reply};
@@ -35,8 +36,8 @@ pub async fn submit_referral(req: &mut Request, ctx: &Ctx<'_>) -> Result<Respons
             return reply::json(201, &receipt);
         }
     let personal = serde_json::to_string(&referral.personal).map_err(|e| ApiError::Internal(e.into()))?;
-    let sealed_personal = Sealer::from_env(env).await?.seal(&personal).await?;
     let id = random_uuid();
+    let sealed_personal = Sealer::for_partnership(env, &who.partnership_id).await?.seal(sealing::PERSONAL_DATA.at(&id), &personal).await?;
     let now = clock::now_rfc3339();
     // Entered on an agency's behalf: received on the day it arrived (noon, so
     // the date reads the same in UTC and in the UK).
@@ -142,9 +143,7 @@ pub async fn update_case(req: &mut Request, c: &CaseCtx<'_>) -> Result<Response,
 /// The child's, family's and referrer's details: opened only for roles that
 /// may read them, and every opening is audited.
 pub async fn read_personal_details(c: &CaseCtx<'_>) -> Result<Response, ApiError> {
-    c.require(Capability::ReadPersonalData)?;
-    let opened = Sealer::from_env(c.env).await?.open(&c.stored.personal_data).await?;
+    let opened = c.opener(SealedRead::PersonalDetails).await?.open(sealing::PERSONAL_DATA.at(&c.case.id), &c.stored.personal_data).await?;
     let details: PersonalDetails = serde_json::from_str(&opened).map_err(|e| ApiError::Internal(e.into()))?;
-    audit::entry(&c.db, &c.who, Some(&c.case.id), "personal_details_read", "")?.run().await?;
     reply::json(200, &details)
 }

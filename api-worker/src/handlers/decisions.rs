@@ -13,12 +13,13 @@ use worker::{Request, Response};
 
 use crate::db::decisions::{self, NewDecision};
 use crate::db::timeline::{self, Entry, RouteFacts};
-use crate::db::{cases, partnership};
+use crate::db::{cases, partnership, sealing};
 use crate::http::context::CaseCtx;
 use crate::http::error::ApiError;
 use crate::http::{body, reply};
 use crate::messaging::notifier::{self, Recipients};
 use crate::platform::clock;
+use crate::platform::sealed::Sealer;
 use crate::platform::webcrypto::random_uuid;
 
 /// The threshold decision: the engine's proposal and the people's decision, with rationale.
@@ -45,6 +46,7 @@ pub async fn record_threshold_decision(req: &mut Request, c: &CaseCtx<'_>) -> Re
         },
         decided_on: Some(decided_on),
     };
+    let sealer = Sealer::for_partnership(c.env, &who.partnership_id).await?;
     let mut route = timeline::case_route(db, &case.id).await?;
     route.threshold = Some(ThresholdRoute { outcome: decision.outcome, decided_on, rapid_review_required: facts.rapid_review_required, child_died: facts.child_died });
     let mut statements = vec![decisions::insert(
@@ -53,11 +55,11 @@ pub async fn record_threshold_decision(req: &mut Request, c: &CaseCtx<'_>) -> Re
         NewDecision {
             id: &id,
             case_id: &case.id,
-            answers: serde_json::to_string(&decision.answers).unwrap_or_default(),
+            answers_sealed: sealer.seal(sealing::DECISION_ANSWERS.at(&id), &serde_json::to_string(&decision.answers).unwrap_or_default()).await?,
             engine_outcome: Some(decision.engine.outcome.as_str()),
             outcome: decision.outcome.as_str(),
             overrides_engine: decision.overrides_engine,
-            rationale: &decision.rationale,
+            rationale_sealed: sealer.seal(sealing::DECISION_RATIONALE.at(&id), &decision.rationale).await?,
             decided_by: &who.user_id,
             decided_at: &now,
             facts: &facts,
@@ -97,17 +99,20 @@ pub async fn record_rapid_review_decision(req: &mut Request, c: &CaseCtx<'_>) ->
     let decided_on = decision.decided_on;
     let id = random_uuid();
     let now = clock::now_rfc3339();
+    let sealer = Sealer::for_partnership(c.env, &who.partnership_id).await?;
     let mut statements = vec![decisions::insert(
         db,
         "rapid_review_outcome",
         NewDecision {
             id: &id,
             case_id: &case.id,
-            answers: serde_json::to_string(&domain::rapid_review::DecisionAnswers::from(&decision)).unwrap_or_default(),
+            answers_sealed: sealer
+                .seal(sealing::DECISION_ANSWERS.at(&id), &serde_json::to_string(&domain::rapid_review::DecisionAnswers::from(&decision)).unwrap_or_default())
+                .await?,
             engine_outcome: None,
             outcome: option,
             overrides_engine: false,
-            rationale: &decision.rationale,
+            rationale_sealed: sealer.seal(sealing::DECISION_RATIONALE.at(&id), &decision.rationale).await?,
             decided_by: &who.user_id,
             decided_at: &now,
             facts: &RouteFacts { decided_on: Some(decided_on), ..RouteFacts::default() },
@@ -120,7 +125,8 @@ pub async fn record_rapid_review_decision(req: &mut Request, c: &CaseCtx<'_>) ->
     route.review = Some(ReviewRoute { option: decision.option, decided_on });
     statements.extend(timeline::event_statements_on_route(db, who, case, Entry { also, ..Entry::of(Event::OutcomeDecided, decided_on) }, &route).await?);
     if lcspr {
-        statements.push(decisions::start_review(db, &case.id, &decision.key_lines_of_enquiry, decided_on)?);
+        let lines = sealer.seal(sealing::LINES_OF_ENQUIRY.at(&case.id), &serde_json::to_string(&decision.key_lines_of_enquiry).unwrap_or_default()).await?;
+        statements.push(decisions::start_review(db, &case.id, lines, decided_on)?);
     }
     statements.push(cases::set_outcome(db, &case.id, option, Some(lcspr))?);
     db.batch(statements).await?;

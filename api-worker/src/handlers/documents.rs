@@ -9,17 +9,21 @@ use documents::{
     SignOffLine, TermsOfReferenceDocument,
 };
 use domain::access::Capability;
-use domain::api::{DocumentFormat, DocumentKind};
+use domain::api::{DecisionTexts, DocumentFormat, DocumentKind};
 use domain::meeting::MeetingKind;
 use domain::referral::PersonalDetails;
 use worker::Response;
 
 use crate::db::reviews::ReviewRow;
-use crate::db::{audit, documents as facts, meetings, partnership, reviews};
+use crate::db::{audit, documents as facts, meetings, partnership, reviews, sealing};
+use crate::db::audit::SealedRead;
 use crate::handlers::rapid_review_report::report_json;
+use crate::handlers::review::open_terms;
 use crate::http::context::CaseCtx;
 use crate::http::error::ApiError;
-use crate::platform::sealed::Sealer;
+
+/// In place of a decision text, for a reader who may not read it.
+const WITHHELD: &str = "Shown only to those who may read personal data";
 
 fn not_ready(message: &str) -> ApiError {
     ApiError::invalid("kind", message)
@@ -30,7 +34,7 @@ fn date(raw: Option<&str>) -> Option<NaiveDate> {
 }
 
 async fn personal_details(c: &CaseCtx<'_>) -> Result<PersonalDetails, ApiError> {
-    let opened = Sealer::from_env(c.env).await?.open(&c.stored.personal_data).await?;
+    let opened = c.opener(SealedRead::PersonalDetails).await?.open(sealing::PERSONAL_DATA.at(&c.case.id), &c.stored.personal_data).await?;
     serde_json::from_str(&opened).map_err(|e| ApiError::Internal(e.into()))
 }
 
@@ -75,14 +79,18 @@ async fn build(c: &CaseCtx<'_>, kind: DocumentKind) -> Result<Document, ApiError
                 // The write-up reaches the report only for roles that may read it (`write_up` is `None` otherwise).
                 write_up: report.write_up,
                 agencies: report.agencies.into_iter().map(|a| AgencyReturn { agency: a.agency, submitted: a.submitted, represented: a.represented }).collect(),
-                outcome: report.decision.map(|d| RapidReviewOutcome {
-                    option_label: d.label,
-                    lcspr: d.option == domain::rapid_review::ReviewOption::Lcspr,
-                    rationale: d.rationale,
-                    equality_and_racism: d.equality_and_racism.unwrap_or_default(),
-                    key_lines_of_enquiry: d.key_lines_of_enquiry.unwrap_or_default(),
-                    findings: d.findings.unwrap_or_default(),
-                    decided_on: date(Some(&d.decided_at)).unwrap_or(today),
+                // The texts reach the document only for roles that may read them (`texts` is `None` otherwise).
+                outcome: report.decision.map(|d| {
+                    let texts = d.texts.unwrap_or(DecisionTexts { rationale: WITHHELD.into(), findings: None, key_lines_of_enquiry: None, equality_and_racism: Some(WITHHELD.into()) });
+                    RapidReviewOutcome {
+                        option_label: d.label,
+                        lcspr: d.option == domain::rapid_review::ReviewOption::Lcspr,
+                        rationale: texts.rationale,
+                        equality_and_racism: texts.equality_and_racism.unwrap_or_default(),
+                        key_lines_of_enquiry: texts.key_lines_of_enquiry.unwrap_or_default(),
+                        findings: texts.findings.unwrap_or_default(),
+                        decided_on: date(Some(&d.decided_at)).unwrap_or(today),
+                    }
                 }),
                 signoffs: report
                     .signoffs
@@ -93,7 +101,8 @@ async fn build(c: &CaseCtx<'_>, kind: DocumentKind) -> Result<Document, ApiError
         }
         DocumentKind::TermsOfReference => {
             let r = review(c).await?;
-            let terms: domain::review::TermsOfReference = serde_json::from_str(&r.terms_of_reference).unwrap_or_default();
+            // The terms are free text about the family: this document is for those who may read them.
+            let (terms, key_lines_of_enquiry) = open_terms(c, &r).await?;
             let mut agencies = partnership::agencies(db, &who.partnership_id).await?;
             agencies.sort_by(|a, b| a.name.cmp(&b.name));
             let decided_on = date(r.decided_on.as_deref());
@@ -106,7 +115,7 @@ async fn build(c: &CaseCtx<'_>, kind: DocumentKind) -> Result<Document, ApiError
                 methodology: r.methodology,
                 agencies: agencies.into_iter().filter(|a| terms.agencies.contains(&a.id)).map(|a| a.name).collect(),
                 terms,
-                key_lines_of_enquiry: serde_json::from_str(&r.key_lines_of_enquiry).unwrap_or_default(),
+                key_lines_of_enquiry,
             })
         }
         DocumentKind::FamilyLetter => {

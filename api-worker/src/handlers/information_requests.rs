@@ -11,10 +11,11 @@ use domain::notification::Template;
 use domain::playbook::{Event, StepUnit};
 use worker::{Request, Response};
 
+use crate::db::audit::SealedRead;
 use crate::db::information_requests::{self as requests};
 use crate::db::partnership::{self, Rules};
 use crate::db::timeline::{self, Entry};
-use crate::db::{audit, cases};
+use crate::db::{audit, cases, sealing};
 use crate::http::context::{CaseCtx, Ctx};
 use crate::http::error::ApiError;
 use crate::http::{body, reply};
@@ -104,11 +105,13 @@ pub async fn answer(req: &mut Request, ctx: &Ctx<'_>, request_id: &str) -> Resul
         return Err(if who.grants.may(Capability::AnswerInformationRequest) { ApiError::NotFound } else { ApiError::Forbidden });
     }
     let entries = domain::field_error::from_json::<ReturnInput>(&json, "a chronology return")?.parse(today)?;
-    let sealer = Sealer::from_env(ctx.env).await?;
+    let sealer = Sealer::for_partnership(ctx.env, &who.partnership_id).await?;
     let now = clock::now_rfc3339();
     let mut statements = Vec::new();
     for entry in &entries {
-        statements.push(requests::add_entry(db, request_id, &owner, entry, sealer.seal(&entry.entry).await?, &now)?);
+        let id = random_uuid();
+        let sealed = sealer.seal(sealing::CHRONOLOGY_ENTRY.at(&id), &entry.entry).await?;
+        statements.push(requests::add_entry(db, &id, request_id, &owner, entry, sealed, &now)?);
     }
     statements.push(requests::returned(db, request_id, today)?);
     // The agency lead sees the case through this very request; the return is a timeline event
@@ -123,18 +126,16 @@ pub async fn answer(req: &mut Request, ctx: &Ctx<'_>, request_id: &str) -> Resul
 /// One multi-agency chronology, in date and time order. Personal data: opened only for roles that may, and audited.
 pub async fn chronology(c: &CaseCtx<'_>) -> Result<Response, ApiError> {
     let (db, who, case) = (&c.db, &c.who, &c.case);
-    c.require(Capability::ReadPersonalData)?;
+    let opener = c.opener(SealedRead::Chronology).await?;
     let rows = requests::chronology(db, &case.id).await?;
-    let sealer = Sealer::from_env(c.env).await?;
     let mut merged = Vec::with_capacity(rows.len());
     for row in rows {
         let visible = who.agency_id.is_none() || who.grants.may(Capability::ManageInformationRequests) || who.agency_id.as_deref() == Some(row.agency_id.as_str());
         if !visible {
             continue;
         }
-        merged.push(ChronologyLine { agency: row.agency, agency_id: row.agency_id, occurred_on: row.occurred_on, occurred_time: row.occurred_time, entry: sealer.open(&row.entry_sealed).await? });
+        merged.push(ChronologyLine { agency: row.agency, agency_id: row.agency_id, occurred_on: row.occurred_on, occurred_time: row.occurred_time, entry: opener.open(sealing::CHRONOLOGY_ENTRY.at(&row.id), &row.entry_sealed).await? });
     }
-    audit::entry(db, who, Some(&case.id), "chronology_read", "")?.run().await?;
     reply::json(200, &Chronology { reference: case.reference.clone(), entries: merged })
 }
 

@@ -9,6 +9,8 @@ use domain::meeting::{Attendance, AttendanceInput, Attendee, Invitation, Meeting
 use domain::rapid_review::{AgencyKind, quorum};
 use worker::{Request, Response};
 
+use crate::db::sealing;
+use crate::db::audit::SealedRead;
 use crate::db::idempotency::{self, Start};
 use crate::db::meetings::{self, MeetingRow};
 use crate::db::partnership::{self, Rules};
@@ -89,16 +91,11 @@ async fn read_meetings(c: &CaseCtx<'_>) -> Result<Vec<Meeting>, ApiError> {
     let rows = meetings::of_case(db, &case.id).await?;
     let calendar = partnership::rules(db, &who.partnership_id).await?.calendar;
     let attendees = meetings::attendees_of_case(db, &case.id).await?;
-    let may_read_notes = who.grants.may(Capability::ReadPersonalData);
-    let sealer = if may_read_notes && rows.iter().any(|r| r.notes_sealed.is_some()) { Some(Sealer::from_env(c.env).await?) } else { None };
+    let opener = if c.may_read_sealed() && rows.iter().any(|r| r.notes_sealed.is_some()) { Some(c.opener(SealedRead::MeetingNotes).await?) } else { None };
     let mut out = Vec::with_capacity(rows.len());
-    let mut opened = false;
     for row in rows {
-        let notes = match (&sealer, &row.notes_sealed) {
-            (Some(sealer), Some(sealed)) => {
-                opened = true;
-                Some(sealer.open(sealed).await?)
-            }
+        let notes = match (&opener, &row.notes_sealed) {
+            (Some(opener), Some(sealed)) => Some(opener.open(sealing::MEETING_NOTES.at(&row.id), sealed).await?),
             _ => None,
         };
         let Some(kind) = MeetingKind::parse(&row.kind) else { continue };
@@ -134,9 +131,6 @@ async fn read_meetings(c: &CaseCtx<'_>) -> Result<Vec<Meeting>, ApiError> {
             warnings,
         });
     }
-    if opened {
-        audit::entry(db, who, Some(&case.id), "meeting_notes_read", "")?.run().await?;
-    }
     Ok(out)
 }
 
@@ -170,7 +164,7 @@ pub async fn record(req: &mut Request, c: &CaseCtx<'_>, meeting_id: &str) -> Res
     let rules = partnership::rules(db, &who.partnership_id).await?;
     let (quorate, note) = judge_quorum(&rules, kind, &attendees, &known);
     let sealed = match &notes {
-        Some(n) => Some(Sealer::from_env(c.env).await?.seal(n).await?),
+        Some(n) => Some(Sealer::for_partnership(c.env, &who.partnership_id).await?.seal(sealing::MEETING_NOTES.at(meeting_id), n).await?),
         None => None,
     };
     if row.version as u32 != version {

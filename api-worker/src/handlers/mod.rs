@@ -14,5 +14,6 @@ pub mod notification_check;
 pub mod notifications;
 pub mod rapid_review_report;
 pub mod review;
+pub mod sealing;
 pub mod settings;
 pub mod timeline;

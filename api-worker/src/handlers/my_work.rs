@@ -8,6 +8,7 @@ use domain::api::{CaseWaiting, MyWork, WorkItem};
 use worker::Response;
 
 use crate::db::{my_work, partnership};
+use crate::handlers::rapid_review_report::signer_partner;
 use crate::http::context::Ctx;
 use crate::http::error::ApiError;
 use crate::http::reply;
@@ -31,8 +32,11 @@ pub async fn my_work(ctx: &Ctx<'_>) -> Result<Response, ApiError> {
         ),
         None => (Vec::new(), Vec::new()),
     };
-    // Reports written and not yet signed by every partner, for those who sign.
-    let awaiting_sign_off: Vec<CaseWaiting> =
-        if who.grants.may(Capability::SignOff) { my_work::awaiting_sign_off(db, who).await? } else { Vec::new() };
+    // Reports written and not yet signed for the partner this person signs for.
+    let signs_for = if who.grants.may(Capability::SignForPartner) { signer_partner(ctx).await? } else { None };
+    let awaiting_sign_off: Vec<CaseWaiting> = match signs_for {
+        Some(partner) => my_work::awaiting_sign_off(db, who, partner).await?,
+        None => Vec::new(),
+    };
     reply::json(200, &MyWork { deadlines, awaiting_decision, requests, actions, awaiting_sign_off })
 }

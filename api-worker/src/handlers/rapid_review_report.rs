@@ -4,11 +4,13 @@
 //! partners' sign-offs. Any change to the write-up withdraws the sign-offs.
 
 use domain::access::Capability;
-use domain::api::{AgencyLine, RapidReviewReport, ReportDecision, SignOff};
+use domain::api::{AgencyLine, DecisionTexts, RapidReviewReport, ReportDecision, SignOff};
 use domain::rapid_review::{DecisionAnswers, ReviewOption};
 use domain::rapid_review_report::{Partner, SignOffInput, WriteUp, WriteUpInput, may_sign_for};
 use worker::{Request, Response};
 
+use crate::db::audit::SealedRead;
+use crate::db::sealing;
 use crate::db::rapid_review_report as report;
 use crate::db::version::{self, Committed};
 use crate::db::{audit, partnership};
@@ -21,11 +23,10 @@ use crate::platform::sealed::Sealer;
 pub async fn report_json(c: &CaseCtx<'_>) -> Result<RapidReviewReport, ApiError> {
     let (db, who, case) = (&c.db, &c.who, &c.case);
     let row = report::of_case(db, &case.id).await?;
-    let may_read = who.grants.may(Capability::ReadPersonalData);
+    let may_read = c.may_read_sealed();
     let write_up: Option<WriteUp> = match (&row, may_read) {
         (Some(r), true) => {
-            let opened = Sealer::from_env(c.env).await?.open(&r.write_up_sealed).await?;
-            audit::entry(db, who, Some(&case.id), "rapid_review_report_read", "")?.run().await?;
+            let opened = c.opener(SealedRead::RapidReviewReport).await?.open(sealing::REPORT_WRITE_UP.at(&case.id), &r.write_up_sealed).await?;
             Some(serde_json::from_str(&opened).unwrap_or_default())
         }
         (None, true) => Some(WriteUp::default()),
@@ -39,23 +40,16 @@ pub async fn report_json(c: &CaseCtx<'_>) -> Result<RapidReviewReport, ApiError>
             SignOff { partner: *p, label: p.label().into(), name: s.map(|s| s.name.clone()), signed_at: s.map(|s| s.signed_at.clone()) }
         })
         .collect();
-    let decision = report::latest_outcome(db, &case.id)
-        .await?
-        .and_then(|d| {
-            let answers: DecisionAnswers = serde_json::from_str(&d.answers).unwrap_or_default();
-            let option = ReviewOption::parse(&d.outcome)?;
-            Some(ReportDecision {
-                option,
-                label: option.label().into(),
-                rationale: d.rationale,
-                decided_at: d.decided_at,
-                findings: answers.findings,
-                key_lines_of_enquiry: answers.key_lines_of_enquiry,
-                equality_and_racism: answers.equality_and_racism,
-            })
-        });
+    let decision = match report::latest_outcome(db, &case.id).await?.and_then(|d| Some((ReviewOption::parse(&d.outcome)?, d))) {
+        None => None,
+        Some((option, d)) => {
+            let texts = if may_read { Some(decision_texts(c, &d).await?) } else { None };
+            Some(ReportDecision { option, label: option.label().into(), decided_at: d.decided_at, texts })
+        }
+    };
     let agencies = report::agency_table(db, &case.id, &who.partnership_id).await?;
     let all_signed = signed.len() == Partner::ALL.len();
+    let signs_for = if who.grants.may(Capability::SignForPartner) { signer_partner(c).await? } else { None };
     Ok(RapidReviewReport {
         reference: case.reference.clone(),
         missing: write_up.as_ref().map(|w| w.missing().into_iter().map(String::from).collect()).unwrap_or_default(),
@@ -64,8 +58,21 @@ pub async fn report_json(c: &CaseCtx<'_>) -> Result<RapidReviewReport, ApiError>
         version: row.as_ref().map_or(0, |r| r.version as u32),
         signoffs,
         signed_by_all_partners: all_signed,
+        signs_for,
         decision,
         agencies: agencies.into_iter().map(|a| AgencyLine { agency: a.agency, submitted: a.submitted > 0.0, represented: a.represented > 0.0 }).collect(),
+    })
+}
+
+/// The decision's rationale, answers and lines of enquiry, opened for one audited read.
+async fn decision_texts(c: &CaseCtx<'_>, d: &report::OutcomeRow) -> Result<DecisionTexts, ApiError> {
+    let opener = c.opener(SealedRead::DecisionTexts).await?;
+    let answers: DecisionAnswers = serde_json::from_str(&opener.open_or_clear(sealing::DECISION_ANSWERS.at(&d.id), &d.answers).await?).unwrap_or_default();
+    Ok(DecisionTexts {
+        rationale: opener.open_or_clear(sealing::DECISION_RATIONALE.at(&d.id), &d.rationale).await?,
+        findings: answers.findings,
+        key_lines_of_enquiry: answers.key_lines_of_enquiry,
+        equality_and_racism: answers.equality_and_racism,
     })
 }
 
@@ -83,7 +90,8 @@ pub async fn write(req: &mut Request, c: &CaseCtx<'_>) -> Result<Response, ApiEr
     if version != current {
         return Err(ApiError::conflict(&report_json(c).await?));
     }
-    let sealed = Sealer::from_env(c.env).await?.seal(&serde_json::to_string(&write_up).unwrap_or_default()).await?;
+    let sealer = Sealer::for_partnership(c.env, &who.partnership_id).await?;
+    let sealed = sealer.seal(sealing::REPORT_WRITE_UP.at(&case.id), &serde_json::to_string(&write_up).unwrap_or_default()).await?;
     let (write, withdraw_signoffs) = report::write(db, &case.id, version, sealed, &who.user_id, &clock::now_rfc3339())?;
     let rest = vec![withdraw_signoffs, audit::entry(db, who, Some(&case.id), "rapid_review_report_written", "")?];
     if version::commit(db, write, rest).await? == Committed::Stale {
@@ -92,10 +100,19 @@ pub async fn write(req: &mut Request, c: &CaseCtx<'_>) -> Result<Response, ApiEr
     reply::json(200, &report_json(c).await?)
 }
 
+/// The safeguarding partner the signer's own agency is, if it is one.
+pub async fn signer_partner(c: &crate::http::context::Ctx<'_>) -> Result<Option<Partner>, ApiError> {
+    let agency = match &c.who.agency_id {
+        Some(id) => partnership::agency(&c.db, &c.who.partnership_id, id).await?,
+        None => None,
+    };
+    Ok(agency.and_then(|a| Partner::of_agency(a.kind, a.safeguarding_partner)))
+}
+
 pub async fn sign_off(req: &mut Request, c: &CaseCtx<'_>) -> Result<Response, ApiError> {
     let (db, who, case) = (&c.db, &c.who, &c.case);
     let json = body::json(req).await?;
-    c.require(Capability::SignOff)?;
+    c.require(Capability::SignForPartner)?;
     let (partner, version) = domain::field_error::from_json::<SignOffInput>(&json, "a sign-off")?.parse()?;
     let Some(row) = report::of_case(db, &case.id).await? else {
         return Err(ApiError::invalid("partner", "There is no written report to sign off yet"));
@@ -103,12 +120,8 @@ pub async fn sign_off(req: &mut Request, c: &CaseCtx<'_>) -> Result<Response, Ap
     if row.version as u32 != version {
         return Err(ApiError::conflict(&report_json(c).await?));
     }
-    let agency = match &who.agency_id {
-        Some(id) => partnership::agency(db, &who.partnership_id, id).await?,
-        None => None,
-    };
-    if !may_sign_for(partner, agency.as_ref().map(|a| a.kind.as_str()), agency.as_ref().is_some_and(|a| a.safeguarding_partner)) {
-        return Err(ApiError::invalid("partner", "You can sign off only for your own agency's partner"));
+    if !may_sign_for(partner, &who.grants, signer_partner(c).await?) {
+        return Err(ApiError::invalid("partner", "You can sign off only for the safeguarding partner your own agency is"));
     }
     let signed = report::sign(db, &case.id, partner, &who.user_id, &clock::now_rfc3339(), version)?;
     let audit = audit::entry(db, who, Some(&case.id), "rapid_review_report_signed", partner.as_str())?;

@@ -14,7 +14,9 @@ use worker::{Request, Response};
 
 use crate::auth::principal::Principal;
 use crate::db::idempotency::{self, Start};
-use crate::db::reviews::{self, Approval, Recorded, ReviewRow};
+use crate::db::audit::SealedRead;
+use crate::db::sealing;
+use crate::db::reviews::{self, Approval, Recorded, ReviewRow, SealedTerms};
 use crate::db::timeline::{self, Entry};
 use crate::db::version::{self, Committed};
 use crate::db::{audit, partnership};
@@ -46,13 +48,13 @@ async fn review_json(c: &CaseCtx<'_>) -> Result<Review, ApiError> {
         c.today,
         &rules.calendar,
     );
-    let terms: TermsOfReference = serde_json::from_str(&row.terms_of_reference).unwrap_or_default();
-    let lines: Vec<String> = serde_json::from_str(&row.key_lines_of_enquiry).unwrap_or_default();
+    // The terms of reference and lines of enquiry are free text about the family: opened (audited) for those who may read them.
+    let sealed_terms = if c.may_read_sealed() { Some(open_terms(c, &row).await?) } else { None };
     let drafts = reviews::drafts(db, &case.id).await?;
     // The people who may be appointed: the partnership's users with the reviewer role.
     let reviewers = if who.grants.may(Capability::ManageReview) { reviews::reviewers(db, &who.partnership_id).await? } else { Vec::new() };
     let mut warnings = plan.warnings.clone();
-    if lines.len() > domain::review::KLOE_ADVISED_MAX {
+    if sealed_terms.as_ref().is_some_and(|(_, lines)| lines.len() > domain::review::KLOE_ADVISED_MAX) {
         warnings.push("The national panel advises no more than 3 or 4 key lines of enquiry".into());
     }
     Ok(Review {
@@ -64,8 +66,8 @@ async fn review_json(c: &CaseCtx<'_>) -> Result<Review, ApiError> {
         expressions_of_interest: row.expressions_of_interest.map(|n| n as u32),
         conflicts_declared: row.conflicts_declared != 0.0,
         methodology: row.methodology,
-        terms_of_reference: terms,
-        key_lines_of_enquiry: lines,
+        terms_of_reference: sealed_terms.as_ref().map(|(terms, _)| terms.clone()),
+        key_lines_of_enquiry: sealed_terms.map(|(_, lines)| lines),
         decided_on: row.decided_on,
         planned_publication_on: row.planned_publication_on,
         published_on: counts.published_on.or(row.published_on),
@@ -85,9 +87,18 @@ pub async fn read(c: &CaseCtx<'_>) -> Result<Response, ApiError> {
     reply::json(200, &review_json(c).await?)
 }
 
+/// The review's terms of reference and key lines of enquiry, opened for one audited read.
+pub async fn open_terms(c: &CaseCtx<'_>, row: &ReviewRow) -> Result<(TermsOfReference, Vec<String>), ApiError> {
+    let opener = c.opener(SealedRead::TermsOfReference).await?;
+    let case_id = &c.case.id;
+    let terms = serde_json::from_str(&opener.open_or_clear(sealing::TERMS_OF_REFERENCE.at(case_id), &row.terms_of_reference).await?).unwrap_or_default();
+    let lines = serde_json::from_str(&opener.open_or_clear(sealing::LINES_OF_ENQUIRY.at(case_id), &row.key_lines_of_enquiry).await?).unwrap_or_default();
+    Ok((terms, lines))
+}
+
 /// Every name in the referral, to keep the pseudonym from giving one away.
 async fn names_in_case(c: &CaseCtx<'_>) -> Result<Vec<String>, ApiError> {
-    let opened = Sealer::from_env(c.env).await?.open(&c.stored.personal_data).await?;
+    let opened = c.opener(SealedRead::PersonalDetailsChecked).await?.open(sealing::PERSONAL_DATA.at(&c.case.id), &c.stored.personal_data).await?;
     let details: PersonalDetails = serde_json::from_str(&opened).map_err(|e| ApiError::Internal(e.into()))?;
     let mut names: Vec<String> = details.children.into_iter().map(|c| c.name).collect();
     names.extend(details.parents.into_iter().map(|p| p.name));
@@ -126,7 +137,12 @@ pub async fn update(req: &mut Request, c: &CaseCtx<'_>) -> Result<Response, ApiE
     let appointed = (details.reviewer_user_id.is_some() || reviewer_name.is_some())
         && (details.reviewer_user_id != row.reviewer_user_id || reviewer_name != row.reviewer_name);
     let planned_changed = details.planned_publication_on.is_some() && details.planned_publication_on != date(&row.planned_publication_on);
-    let write = reviews::update(db, &case.id, &details, reviewer_name.as_deref())?;
+    let sealer = Sealer::for_partnership(c.env, &who.partnership_id).await?;
+    let sealed = SealedTerms {
+        terms_of_reference: sealer.seal(sealing::TERMS_OF_REFERENCE.at(&case.id), &serde_json::to_string(&details.terms_of_reference).unwrap_or_default()).await?,
+        key_lines_of_enquiry: sealer.seal(sealing::LINES_OF_ENQUIRY.at(&case.id), &serde_json::to_string(&details.key_lines_of_enquiry).unwrap_or_default()).await?,
+    };
+    let write = reviews::update(db, &case.id, &details, reviewer_name.as_deref(), sealed)?;
     // The case matrix shows the pseudonym, never the child's name.
     let mut statements = vec![crate::db::cases::set_pseudonym(db, &case.id, details.pseudonym.as_deref())?];
     if appointed {
@@ -180,19 +196,21 @@ pub async fn add_to_log(req: &mut Request, c: &CaseCtx<'_>, log: Log) -> Result<
         Start::Fresh(claim) => claim,
     };
     let today = c.today;
-    let sealer = Sealer::from_env(c.env).await?;
+    let sealer = Sealer::for_partnership(c.env, &who.partnership_id).await?;
     let id = random_uuid();
     let now = clock::now_rfc3339();
     let recorded = Recorded { id: &id, case_id: &case.id, by: &who.user_id, at: &now };
     let (statement, occurred_on) = match log {
         Log::FamilyEngagement => {
             let contact = domain::field_error::from_json::<FamilyContactInput>(&json, "a family engagement entry")?.parse(today)?;
-            let statement = reviews::add_family_contact(db, recorded, contact.occurred_on, contact.kind, sealer.seal(&contact.entry).await?)?;
+            let statement = reviews::add_family_contact(db, recorded, contact.occurred_on, contact.kind, sealer.seal(sealing::FAMILY_ENGAGEMENT.at(&id), &contact.entry).await?)?;
             (statement, contact.occurred_on)
         }
         Log::Episodes => {
             let episode = domain::field_error::from_json::<EpisodeInput>(&json, "a key practice episode")?.parse(today)?;
-            let statement = reviews::add_episode(db, recorded, episode.occurred_on, sealer.seal(&episode.title).await?, sealer.seal(&episode.analysis).await?)?;
+            let title = sealer.seal(sealing::EPISODE_TITLE.at(&id), &episode.title).await?;
+            let analysis = sealer.seal(sealing::EPISODE_ANALYSIS.at(&id), &episode.analysis).await?;
+            let statement = reviews::add_episode(db, recorded, episode.occurred_on, title, analysis)?;
             (statement, episode.occurred_on)
         }
     };
@@ -205,39 +223,44 @@ pub async fn add_to_log(req: &mut Request, c: &CaseCtx<'_>, log: Log) -> Result<
 
 /// A sealed log, opened: personal data, so only for roles that may read it, and audited.
 pub async fn read_log(c: &CaseCtx<'_>, log: Log) -> Result<Response, ApiError> {
-    let (db, who, case) = (&c.db, &c.who, &c.case);
+    let (db, case) = (&c.db, &c.case);
     c.require(Capability::ReadPersonalData)?;
     review_row(c).await?;
-    let sealer = Sealer::from_env(c.env).await?;
+    let opener = c.opener(match log {
+        Log::FamilyEngagement => SealedRead::FamilyEngagement,
+        Log::Episodes => SealedRead::Episodes,
+    })
+    .await?;
     let mut entries = Vec::new();
     match log {
         Log::FamilyEngagement => {
             let rows = reviews::family_contacts(db, &case.id).await?;
             for r in rows {
+                let entry = opener.open(sealing::FAMILY_ENGAGEMENT.at(&r.id), &r.entry_sealed).await?;
                 entries.push(LogEntry {
                     id: r.id,
                     occurred_on: r.occurred_on,
                     kind: Some(r.kind),
-                    entry: Some(sealer.open(&r.entry_sealed).await?),
+                    entry: Some(entry),
                     title: None,
                     analysis: None,
                 });
             }
-            audit::entry(db, who, Some(&case.id), "family_engagement_read", "")?.run().await?;
         }
         Log::Episodes => {
             let rows = reviews::episodes(db, &case.id).await?;
             for r in rows {
+                let title = opener.open(sealing::EPISODE_TITLE.at(&r.id), &r.title_sealed).await?;
+                let analysis = opener.open(sealing::EPISODE_ANALYSIS.at(&r.id), &r.analysis_sealed).await?;
                 entries.push(LogEntry {
                     id: r.id,
                     occurred_on: r.occurred_on,
                     kind: None,
                     entry: None,
-                    title: Some(sealer.open(&r.title_sealed).await?),
-                    analysis: Some(sealer.open(&r.analysis_sealed).await?),
+                    title: Some(title),
+                    analysis: Some(analysis),
                 });
             }
-            audit::entry(db, who, Some(&case.id), "episodes_read", "")?.run().await?;
         }
     }
     reply::json(200, &ReviewLog { reference: case.reference.clone(), entries })

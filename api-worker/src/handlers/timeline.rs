@@ -11,9 +11,11 @@ use domain::timeline::EventInput;
 use domain::settings::ContactPurpose;
 use worker::{D1PreparedStatement, Request, Response};
 
+use crate::db::audit::SealedRead;
 use crate::db::timeline::{self, Entry};
 use crate::db::version::{self, Committed};
-use crate::db::{audit, cases, deadlines, meetings, partnership, reviews};
+use crate::db::{audit, cases, deadlines, meetings, partnership, reviews, sealing};
+use crate::platform::webcrypto::random_uuid;
 use crate::http::context::CaseCtx;
 use crate::http::error::ApiError;
 use crate::http::{body, reply};
@@ -35,8 +37,8 @@ async fn answer(c: &CaseCtx<'_>, case: &cases::CaseRef) -> Result<Response, ApiE
     let (db, who) = (&c.db, &c.who);
     let rules = partnership::rules(db, &who.partnership_id).await?;
     let rows = timeline::event_rows(db, &case.id).await?;
-    let may_read_notes = who.grants.may(Capability::ReadPersonalData);
-    let sealer = if may_read_notes && rows.iter().any(|r| r.note_sealed.is_some()) { Some(Sealer::from_env(c.env).await?) } else { None };
+    // Notes are opened (and the opening audited) only when there are notes and the reader may read them.
+    let opener = if c.may_read_sealed() && rows.iter().any(|r| r.note_sealed.is_some()) { Some(c.opener(SealedRead::EventNotes).await?) } else { None };
     let own = |kind: Event, on: NaiveDate| TimelineEvent {
         id: None,
         kind,
@@ -51,8 +53,8 @@ async fn answer(c: &CaseCtx<'_>, case: &cases::CaseRef) -> Result<Response, ApiE
     let mut events = vec![own(Event::Aware, case.aware_on), own(Event::ReferralReceived, case.received_on)];
     for row in &rows {
         let (Some(kind), Ok(on)) = (Event::parse(&row.kind), domain::date_input::parse_iso_date(&row.occurred_on)) else { continue };
-        let note = match (&sealer, &row.note_sealed) {
-            (Some(sealer), Some(sealed)) => Some(sealer.open(sealed).await?),
+        let note = match (&opener, &row.note_sealed) {
+            (Some(opener), Some(sealed)) => Some(opener.open(sealing::EVENT_NOTE.at(&row.id), sealed).await?),
             _ => None,
         };
         events.push(TimelineEvent {
@@ -79,11 +81,18 @@ pub async fn record_event(req: &mut Request, c: &CaseCtx<'_>) -> Result<Response
     c.require(Capability::RecordEvent)?;
     let input: EventInput = domain::field_error::from_json(&json, "an event")?;
     let event = input.parse(c.today)?;
+    let id = random_uuid();
     let note = match &event.note {
-        Some(note) => Some(Sealer::from_env(c.env).await?.seal(note).await?),
+        Some(note) => Some(Sealer::for_partnership(c.env, &c.who.partnership_id).await?.seal(sealing::EVENT_NOTE.at(&id), note).await?),
         None => None,
     };
-    let entry = Entry { at: event.at.map(|t| t.to_rfc3339()), note_sealed: note, corrects: event.corrects.as_deref(), ..Entry::of(event.kind, event.on) };
+    let entry = Entry {
+        id: Some(id),
+        at: event.at.map(|t| t.to_rfc3339()),
+        note_sealed: note,
+        corrects: event.corrects.as_deref(),
+        ..Entry::of(event.kind, event.on)
+    };
     let mut statements = timeline::event_statements(&c.db, &c.who, &c.case, entry).await?;
     if event.corrects.is_none() {
         statements.extend(event_messages(c, req, event.kind).await?);

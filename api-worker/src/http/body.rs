@@ -1,7 +1,9 @@
 //! Reading request bodies at the edge: size limit, content type, JSON.
 
-use crate::http::error::ApiError;
+use futures_util::StreamExt;
 use worker::Request;
+
+use crate::http::error::ApiError;
 
 /// Generous for the longest form (a referral of four children with a long
 /// account of what happened) and small enough to refuse abuse early.
@@ -18,11 +20,29 @@ pub async fn json(req: &mut Request) -> Result<serde_json::Value, ApiError> {
     if !is_json(&content_type) {
         return Err(ApiError::UnsupportedMediaType);
     }
-    let bytes = req.bytes().await?;
-    if bytes.len() > MAX_BODY_BYTES {
-        return Err(ApiError::PayloadTooLarge { limit_bytes: MAX_BODY_BYTES });
+    serde_json::from_slice(&read_bounded(req).await?).map_err(|_| ApiError::MalformedJson)
+}
+
+/// The body, counted as it streams in: a chunked body with no length is
+/// refused as soon as it passes the limit, never read whole first.
+async fn read_bounded(req: &mut Request) -> Result<Vec<u8>, ApiError> {
+    // No body at all reads as empty (and then fails as JSON, naming the problem).
+    let Ok(mut stream) = req.stream() else {
+        return Ok(Vec::new());
+    };
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if !fits(bytes.len(), chunk.len()) {
+            return Err(ApiError::PayloadTooLarge { limit_bytes: MAX_BODY_BYTES });
+        }
+        bytes.extend_from_slice(&chunk);
     }
-    serde_json::from_slice(&bytes).map_err(|_| ApiError::MalformedJson)
+    Ok(bytes)
+}
+
+fn fits(read: usize, next: usize) -> bool {
+    read.saturating_add(next) <= MAX_BODY_BYTES
 }
 
 /// `application/json`, with or without parameters (`; charset=utf-8`).
@@ -52,6 +72,13 @@ pub fn idempotency_key(req: &Request) -> Result<Option<String>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_is_refused_at_the_chunk_that_passes_the_limit() {
+        assert!(fits(0, MAX_BODY_BYTES));
+        assert!(!fits(MAX_BODY_BYTES, 1));
+        assert!(!fits(1, usize::MAX), "no overflow");
+    }
 
     #[test]
     fn only_json_is_a_body_the_api_reads() {

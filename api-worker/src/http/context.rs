@@ -9,9 +9,11 @@ use worker::{D1Database, Env, Request};
 
 use crate::auth::principal::Principal;
 use crate::auth::session;
+use crate::db::audit::{self, SealedRead};
 use crate::db::cases::{self, CaseRef, StoredCase};
 use crate::http::error::ApiError;
 use crate::platform::clock;
+use crate::platform::sealed::{Opener, Sealer};
 
 pub struct Ctx<'a> {
     pub env: &'a Env,
@@ -55,5 +57,21 @@ impl<'a> std::ops::Deref for CaseCtx<'a> {
 
     fn deref(&self) -> &Ctx<'a> {
         self.ctx
+    }
+}
+
+impl CaseCtx<'_> {
+    /// Whether the principal may read what is sealed: personal data and free text about the family.
+    pub fn may_read_sealed(&self) -> bool {
+        self.who.grants.may(Capability::ReadPersonalData)
+    }
+
+    /// The one way to open what is sealed on this case: refused (403) to a
+    /// role that may not read personal data; otherwise the read is audited,
+    /// naming what was opened, before anything is opened.
+    pub async fn opener(&self, what: SealedRead) -> Result<Opener, ApiError> {
+        self.require(Capability::ReadPersonalData)?;
+        let read = audit::sealed_read(&self.db, &self.who, &self.case.id, what).await?;
+        Ok(Sealer::for_partnership(self.env, &self.who.partnership_id).await?.opener(read))
     }
 }

@@ -29,6 +29,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     /// The deployment is missing configuration it needs (not the caller's fault).
     NotConfigured(&'static str),
+    /// A part the request needs could not be reached; refused rather than done unguarded.
+    Unavailable(&'static str),
     /// Anything else: logged without request data, reported without detail.
     Internal(worker::Error),
 }
@@ -77,7 +79,7 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => 405,
             ApiError::PayloadTooLarge { .. } => 413,
             ApiError::UnsupportedMediaType => 415,
-            ApiError::NotConfigured(_) => 503,
+            ApiError::NotConfigured(_) | ApiError::Unavailable(_) => 503,
             ApiError::Internal(_) => 500,
         }
     }
@@ -98,6 +100,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::NotConfigured(_) => "not_configured",
+            ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -112,6 +115,8 @@ impl ApiError {
             ApiError::Forbidden => "Your role does not allow this".into(),
             ApiError::CrossSite => "This change came from a page on another site, so it was refused. Make it from this service's own pages".into(),
             ApiError::BadCredentials => "The email address or password is not right".into(),
+            ApiError::TooManyRequests { retry_after_seconds: s @ 0..=1 } => format!("Too many attempts. Try again in {} second", s.max(&1)),
+            ApiError::TooManyRequests { retry_after_seconds: s @ 2..=90 } => format!("Too many attempts. Try again in {s} seconds"),
             ApiError::TooManyRequests { retry_after_seconds } => {
                 format!("Too many attempts. Try again in {} minutes", retry_after_seconds.div_ceil(60))
             }
@@ -125,6 +130,7 @@ impl ApiError {
             }
             ApiError::UnsupportedMediaType => "Send the request body as application/json".into(),
             ApiError::NotConfigured(what) => format!("This service is not set up yet: {what}"),
+            ApiError::Unavailable(what) => format!("{what} is unavailable for a moment. Try again in a minute"),
             ApiError::Internal(_) => {
                 "Something went wrong on our side. Nothing you sent before was lost; try again in a moment".into()
             }

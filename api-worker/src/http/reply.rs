@@ -18,5 +18,7 @@ pub fn with_security_headers(mut response: Response) -> worker::Result<Response>
     headers.set("X-Frame-Options", "DENY")?;
     headers.set("Referrer-Policy", "no-referrer")?;
     headers.set("Cache-Control", "no-store")?;
+    // Two years of HTTPS only (browsers ignore it over plain-HTTP localhost).
+    headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")?;
     Ok(response)
 }

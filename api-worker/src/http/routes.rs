@@ -5,6 +5,7 @@
 //! public threshold decision, the session itself and the dev mailbox needs a
 //! session.
 
+use domain::access::Capability;
 use worker::{Env, Method, Request, Response};
 
 use crate::auth::session;
@@ -63,6 +64,7 @@ pub enum Op {
     SignIn,
     CurrentSession,
     SignOut,
+    SignOutEverywhere,
     SubmitReferral,
     ReadSettings,
     AddAgency,
@@ -114,7 +116,7 @@ pub enum Op {
 impl Op {
     /// Answered without a session: nothing behind them is personal or the partnership's.
     pub fn is_public(self) -> bool {
-        matches!(self, Op::Health | Op::CalendarDue | Op::DecideNotification | Op::SignIn | Op::CurrentSession | Op::SignOut | Op::DevMailbox)
+        matches!(self, Op::Health | Op::CalendarDue | Op::DecideNotification | Op::SignIn | Op::CurrentSession | Op::SignOut)
     }
 }
 
@@ -147,6 +149,7 @@ pub const ROUTES: &[Route] = &[
     route(Get, "/session", Op::CurrentSession),
     route(Post, "/session", Op::SignIn),
     route(Delete, "/session", Op::SignOut),
+    route(Delete, "/sessions", Op::SignOutEverywhere),
     route(Post, "/referrals", Op::SubmitReferral),
     route(Get, "/partnership", Op::ReadSettings),
     route(Post, "/partnership/agencies", Op::AddAgency),
@@ -244,6 +247,16 @@ pub fn find(verb: Option<Verb>, path: &str) -> Matched<'_> {
     if allowed.is_empty() { Matched::NotFound } else { Matched::WrongMethod(allowed) }
 }
 
+/// Whether the request is a change by a signed-in person: only those may
+/// queue messages, so only those start a delivery run after the response
+/// (an anonymous request never makes the worker call out).
+pub fn is_signed_in_change(req: &Request) -> bool {
+    match find(Verb::of(&req.method()), &req.path()) {
+        Matched::Found(route, _) => !matches!(route.verb, Verb::Get | Verb::Head) && !route.op.is_public(),
+        _ => false,
+    }
+}
+
 pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
     let path = req.path();
     let (route, params) = match find(Verb::of(&req.method()), &path) {
@@ -274,6 +287,8 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
         Op::SetPlaybook => settings::set_playbook(req, ctx).await,
         Op::LoadBankHolidays => settings::load_bank_holidays(req, ctx).await,
         Op::MyWork => my_work::my_work(ctx).await,
+        Op::SignOutEverywhere => session::sign_out_everywhere(&ctx.db, &ctx.who).await,
+        Op::DevMailbox => notifications::dev_mailbox(ctx).await,
         Op::ListCases => cases::list_cases(req, ctx).await,
         Op::Figures => figures::figures(req, ctx).await,
         Op::ExportCases => cases::export_cases(req, ctx).await,
@@ -288,6 +303,11 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response, ApiError> {
 /// The operations under `/cases/{reference}`; `id` is the segment after it
 /// where the path has one (a step, a meeting, a draft, a recommendation, a file).
 async fn about_a_case(op: Op, req: &mut Request, c: &CaseCtx<'_>, id: &str) -> Result<Response, ApiError> {
+    // The stage and dates (the case and its timeline) are for everyone who may
+    // see the case; the rest of its record is not (a referrer's, for one).
+    if !matches!(op, Op::ReadCase | Op::Timeline) {
+        c.require(Capability::ReadCaseRecord)?;
+    }
     match op {
         Op::ReadCase => cases::read_case(c).await,
         Op::UpdateCase => cases::update_case(req, c).await,
@@ -333,7 +353,6 @@ async fn public(op: Op, req: &mut Request, env: &Env) -> Result<Response, ApiErr
         Op::SignIn => session::sign_in(req, env).await,
         Op::CurrentSession => session::current(req, env).await,
         Op::SignOut => session::sign_out(req, env).await,
-        Op::DevMailbox => notifications::dev_mailbox(env).await,
         _ => Err(ApiError::Unauthenticated),
     }
 }
@@ -380,7 +399,7 @@ mod tests {
     #[test]
     fn only_the_public_operations_are_answered_without_a_session() {
         let public: Vec<&str> = ROUTES.iter().filter(|r| r.op.is_public()).map(|r| r.path).collect();
-        assert!(public.iter().all(|p| ["/health", "/calendar/due", "/decisions/notification", "/session", "/dev/mailbox"].contains(p)), "{public:?}");
+        assert!(public.iter().all(|p| ["/health", "/calendar/due", "/decisions/notification", "/session"].contains(p)), "{public:?}");
         assert!(!Op::ReadCase.is_public() && !Op::SubmitReferral.is_public());
     }
 

@@ -9,7 +9,8 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use worker::{Env, Fetch, Headers, Method, Request, RequestInit};
+use futures_util::future::{Either, select};
+use worker::{AbortController, Delay, Env, Fetch, Headers, Method, Request, RequestInit};
 
 use crate::db::messages::{self, Pending};
 use crate::http::error::ApiError;
@@ -17,6 +18,11 @@ use crate::platform::clock;
 use crate::platform::webcrypto::hmac_sha256;
 
 pub const MAX_ATTEMPTS: u32 = 5;
+
+/// How long one delivery may wait for the transport to answer.
+const TRANSPORT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+/// How long a run holds the messages it claimed: longer than a batch of 50 at the timeout.
+const CLAIM_SECONDS: i64 = 20 * 60;
 
 /// A GOV.UK Notify API key: `{key name}-{service id}-{secret key}`, both ids UUIDs.
 pub struct NotifyKey {
@@ -92,10 +98,19 @@ impl Transport {
                 init.with_method(Method::Post).with_headers(headers).with_body(Some(body.to_string().into()));
                 let request = Request::new_with_init(&format!("{}/v2/notifications/email", base.trim_end_matches('/')), &init)
                     .map_err(|_| "could not build the request".to_string())?;
-                match Fetch::Request(request).send().await {
-                    Ok(response) if response.status_code() == 201 => Ok(()),
-                    Ok(response) => Err(format!("GOV.UK Notify answered {}", response.status_code())),
-                    Err(_) => Err("GOV.UK Notify could not be reached".to_string()),
+                // A transport that never answers must not hold the run: the attempt fails and is retried.
+                let controller = AbortController::default();
+                let signal = controller.signal();
+                let fetch = Fetch::Request(request);
+                let send = Box::pin(fetch.send_with_signal(&signal));
+                match select(send, Box::pin(Delay::from(TRANSPORT_TIMEOUT))).await {
+                    Either::Left((Ok(response), _)) if response.status_code() == 201 => Ok(()),
+                    Either::Left((Ok(response), _)) => Err(format!("GOV.UK Notify answered {}", response.status_code())),
+                    Either::Left((Err(_), _)) => Err("GOV.UK Notify could not be reached".to_string()),
+                    Either::Right(_) => {
+                        controller.abort();
+                        Err(format!("GOV.UK Notify did not answer within {} seconds", TRANSPORT_TIMEOUT.as_secs()))
+                    }
                 }
             }
             Transport::CloudflareEmail { from } => {
@@ -134,7 +149,8 @@ pub async fn deliver_pending(env: &Env) -> Result<(u32, u32), ApiError> {
     let retry_base: i64 = var(env, "NOTIFY_RETRY_BASE_SECONDS").and_then(|s| s.parse().ok()).unwrap_or(60);
     let db = env.d1("DB")?;
     let now = clock::now();
-    let due = messages::due(&db, MAX_ATTEMPTS).await?;
+    let lease_until = now + chrono::Duration::seconds(CLAIM_SECONDS);
+    let due = messages::claim_due(&db, MAX_ATTEMPTS, &lease_until.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)).await?;
     let (mut sent, mut failed) = (0, 0);
     for message in due {
         let outcome = transport.send(env, &message, now.timestamp()).await;

@@ -3,10 +3,11 @@
 //! partnership's contacts for its purpose, and logged on the case in the same
 //! batch as the change that caused it, so none is silently lost.
 //!
-//! Transport: `NOTIFY_TRANSPORT=dev_mailbox` (local) delivers at once into the
-//! log, readable at `/api/v1/dev/mailbox` when `DEV_MAILBOX=on`. Any other
-//! value leaves messages `pending` for the delivery worker (GOV.UK Notify or
-//! Cloudflare Email), visible on the case.
+//! Transport: `NOTIFY_TRANSPORT=dev_mailbox` (local builds only, feature
+//! `dev-mailbox`) delivers at once into the log, readable by the partnership
+//! team at `/api/v1/dev/mailbox` when `DEV_MAILBOX=on`. Otherwise messages stay
+//! `pending` for the delivery worker (GOV.UK Notify or Cloudflare Email),
+//! visible on the case.
 
 use chrono::NaiveDate;
 use domain::notification::{MessageFacts, MessageStatus, Template, render};
@@ -24,7 +25,9 @@ pub use crate::db::messages::Recipients;
 pub const REFERENCE: &str = "{reference}";
 
 fn start(env: &Env) -> MessageStatus {
-    if env.var("NOTIFY_TRANSPORT").map(|v| v.to_string() == "dev_mailbox").unwrap_or(false) { MessageStatus::Sent } else { MessageStatus::Pending }
+    // A deployed build has no mailbox: there "dev_mailbox" is just an unknown transport, and nothing is marked sent unsent.
+    let dev_mailbox = cfg!(feature = "dev-mailbox") && env.var("NOTIFY_TRANSPORT").is_ok_and(|v| v.to_string() == "dev_mailbox");
+    if dev_mailbox { MessageStatus::Sent } else { MessageStatus::Pending }
 }
 
 /// The link a message carries: the case in this deployment, behind sign-in.

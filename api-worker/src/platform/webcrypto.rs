@@ -118,13 +118,31 @@ impl AesKey {
         Ok(AesKey(key_of(key, "could not import the encryption key").await?))
     }
 
-    pub async fn encrypt(&self, iv: &[u8; 12], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        let algorithm = object(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(&iv[..]).into())]);
+    /// `associated`: data the ciphertext is bound to without containing it (decrypting needs the same).
+    pub async fn encrypt(&self, iv: &[u8; 12], plaintext: &[u8], associated: Option<&[u8]>) -> Result<Vec<u8>, CryptoError> {
+        let algorithm = gcm(iv, associated);
         bytes_of(SUBTLE.with(|s| s.encrypt(&algorithm, &self.0, &Uint8Array::from(plaintext))), "could not encrypt").await
     }
 
-    pub async fn decrypt(&self, iv: &[u8], ciphertext: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        let algorithm = object(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(iv).into())]);
+    pub async fn decrypt(&self, iv: &[u8], ciphertext: &[u8], associated: Option<&[u8]>) -> Result<Vec<u8>, CryptoError> {
+        let algorithm = gcm(iv, associated);
         bytes_of(SUBTLE.with(|s| s.decrypt(&algorithm, &self.0, &Uint8Array::from(ciphertext))), "could not decrypt").await
     }
+}
+
+fn gcm(iv: &[u8], associated: Option<&[u8]>) -> JsValue {
+    let mut pairs = vec![("name", JsValue::from("AES-GCM")), ("iv", Uint8Array::from(iv).into())];
+    if let Some(data) = associated {
+        pairs.push(("additionalData", Uint8Array::from(data).into()));
+    }
+    object(&pairs)
+}
+
+/// HKDF-SHA-256 (RFC 5869) for one 32-byte key: extract with `salt`, expand with `info`.
+pub async fn hkdf_sha256(ikm: &[u8], salt: &[u8], info: &[u8]) -> Result<[u8; 32], CryptoError> {
+    let prk = hmac_sha256(salt, ikm).await?;
+    let mut block = info.to_vec();
+    block.push(1);
+    let okm = hmac_sha256(&prk, &block).await?;
+    okm.try_into().map_err(|_| CryptoError("could not derive a key"))
 }

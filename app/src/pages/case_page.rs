@@ -65,6 +65,8 @@ fn or_none(value: &Option<String>) -> String {
 fn CaseDetails(view: CaseView) -> impl IntoView {
     let CaseView { case, may_read_personal_details } = view;
     let may_decide = Session::get().user().is_some_and(|u| u.grants().may(Capability::RecordDecision));
+    // A referrer follows the stage and dates of their referral; the working record is the partnership's.
+    let may_read_record = Session::get().user().is_some_and(|u| u.grants().may(Capability::ReadCaseRecord));
     let reference = case.reference.clone();
     let themes = if case.themes.is_empty() { "None recorded".to_string() } else { case.themes.join(", ").replace('_', " ") };
     view! {
@@ -83,19 +85,25 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
         {may_decide.then(|| view! {
             <A href=format!("/cases/{}/threshold", case.reference) attr:class="button button--secondary">"Threshold decision"</A>
         })}
-        <p class="case-links">
-            {case.outcome.is_some_and(|o| o.is_lcspr()).then(|| view! {
-                <A href=format!("/cases/{}/lcspr", case.reference) attr:class="button button--secondary">"LCSPR workspace"</A>" "
-            })}
-            <A href=format!("/cases/{}/rapid-review-report", case.reference) attr:class="button button--secondary">"Rapid review report"</A>" "
-            <A href=format!("/cases/{}/actions", case.reference) attr:class="button button--secondary">"Action plan"</A>
-        </p>
+        {may_read_record.then(|| view! {
+            <p class="case-links">
+                {case.outcome.is_some_and(|o| o.is_lcspr()).then(|| view! {
+                    <A href=format!("/cases/{}/lcspr", case.reference) attr:class="button button--secondary">"LCSPR workspace"</A>" "
+                })}
+                <A href=format!("/cases/{}/rapid-review-report", case.reference) attr:class="button button--secondary">"Rapid review report"</A>" "
+                <A href=format!("/cases/{}/actions", case.reference) attr:class="button button--secondary">"Action plan"</A>
+            </p>
+        })}
         <TimelineSection reference=reference.clone()/>
-        <RapidReviewSection reference=reference.clone()/>
-        <MeetingsSection reference=reference.clone()/>
+        {may_read_record.then(|| view! {
+            <RapidReviewSection reference=reference.clone()/>
+            <MeetingsSection reference=reference.clone()/>
+        })}
         {may_decide.then(|| view! { <OutcomeSection reference=reference.clone()/> })}
-        <DocumentsSection reference=reference.clone() lcspr=case.outcome.is_some_and(|o| o.is_lcspr())/>
-        <NotificationsSection reference=reference.clone()/>
+        {may_read_record.then(|| view! {
+            <DocumentsSection reference=reference.clone() lcspr=case.outcome.is_some_and(|o| o.is_lcspr())/>
+            <NotificationsSection reference=reference.clone()/>
+        })}
         {may_read_personal_details.then(|| view! { <PersonalDetailsPanel reference/> })}
     }
 }
@@ -104,14 +112,20 @@ fn CaseDetails(view: CaseView) -> impl IntoView {
 #[component]
 fn DocumentsSection(reference: String, lcspr: bool) -> impl IntoView {
     let user = Session::get().user();
-    let may = user.is_some_and(|u| {
+    let may = user.as_ref().is_some_and(|u| {
         let g = u.grants();
         g.may(Capability::ManageReview) || g.may(Capability::SignOff) || g.may(Capability::SubmitReviewDraft) || g.may(Capability::RecordDecision)
     });
     if !may {
         return ().into_any();
     }
-    let kinds = DocumentKind::ALL.into_iter().filter(|k| lcspr || !k.is_for_a_review()).map(|k| (k.as_str(), k.label()));
+    // The terms of reference are free text about the family: for those who may read it.
+    let may_read = user.as_ref().is_some_and(|u| u.grants().may(Capability::ReadPersonalData));
+    let kinds = DocumentKind::ALL
+        .into_iter()
+        .filter(|k| lcspr || !k.is_for_a_review())
+        .filter(|k| may_read || *k != DocumentKind::TermsOfReference)
+        .map(|k| (k.as_str(), k.label()));
     view! {
         <h2 class="heading-m">"Documents"</h2>
         <p class="hint">"Made from the case when you open them, and recorded in the audit trail. Personal details appear only if you may read them."</p>

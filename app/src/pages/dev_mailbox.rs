@@ -1,6 +1,6 @@
-//! The local dev mailbox: every message the product "sent", so a person trying
-//! it (and the tests) can read exactly what went out. The API answers 404
-//! anywhere but a local deployment.
+//! The local dev mailbox: every message the product "sent" to the team's
+//! partnership, so a person trying it (and the tests) can read exactly what
+//! went out. For the partnership team; a deployed worker has no mailbox.
 
 use leptos::prelude::*;
 
@@ -23,6 +23,7 @@ pub fn DevMailboxPage() -> impl IntoView {
                             <pre class="message__body">{m.body}</pre>
                         </article>
                     }).collect_view().into_any(),
+                    Err(f) if f.is_forbidden() => view! { <p>"The dev mailbox is for the partnership team."</p> }.into_any(),
                     Err(_) => view! { <p>"The dev mailbox is only available when running locally."</p> }.into_any(),
                 }
             })}

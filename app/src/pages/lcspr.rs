@@ -132,7 +132,12 @@ fn summary_row(key: &'static str, value: String) -> impl IntoView {
 #[component]
 fn DetailsSummary(review: Review) -> impl IntoView {
     let none = || "Not recorded".to_string();
-    let tor = review.terms_of_reference.clone();
+    // The terms are free text about the family: absent for those who may not read personal data.
+    let withheld = review.terms_of_reference.is_none();
+    let hidden = || "Shown only to those who may read personal data".to_string();
+    let tor = review.terms_of_reference.clone().unwrap_or_default();
+    let lines = review.key_lines_of_enquiry.clone().unwrap_or_default();
+    let text = move |value: Option<String>| if withheld { hidden() } else { value.unwrap_or_else(none) };
     view! {
         <h2 class="heading-m">"Terms of reference"</h2>
         <dl class="summary-list">
@@ -141,19 +146,21 @@ fn DetailsSummary(review: Review) -> impl IntoView {
             {summary_row("Methodology", review.methodology.clone().unwrap_or_else(none))}
             {summary_row("Period under review", match (tor.period_from, tor.period_to) {
                 (Some(a), Some(b)) => format!("{} to {}", long_date_of(a), long_date_of(b)),
+                _ if withheld => hidden(),
                 _ => none(),
             })}
-            {summary_row("Key lines of enquiry", if review.key_lines_of_enquiry.is_empty() { none() } else { review.key_lines_of_enquiry.join("; ") })}
-            {summary_row("Parallel processes", tor.parallel_processes.clone().unwrap_or_else(none))}
-            {summary_row("Family involvement", tor.family_involvement.clone().unwrap_or_else(none))}
-            {summary_row("Timetable", tor.timetable.clone().unwrap_or_else(none))}
+            {summary_row("Key lines of enquiry", text((!lines.is_empty()).then(|| lines.join("; "))))}
+            {summary_row("Parallel processes", text(tor.parallel_processes.clone()))}
+            {summary_row("Family involvement", text(tor.family_involvement.clone()))}
+            {summary_row("Timetable", text(tor.timetable.clone()))}
         </dl>
     }
 }
 
 #[component]
 fn DetailsForm(review: Review, changed: Callback<()>) -> impl IntoView {
-    let tor = review.terms_of_reference.clone();
+    // Only those who manage the review see this form, and they may read the terms.
+    let tor = review.terms_of_reference.clone().unwrap_or_default();
     let pseudonym = RwSignal::new(review.pseudonym.clone().unwrap_or_default());
     let reviewer = RwSignal::new(review.reviewer_user_id.clone().unwrap_or_default());
     let reviewer_name = RwSignal::new(if review.reviewer_user_id.is_some() { String::new() } else { review.reviewer_name.clone().unwrap_or_default() });
@@ -166,7 +173,7 @@ fn DetailsForm(review: Review, changed: Callback<()>) -> impl IntoView {
     let parallel = RwSignal::new(tor.parallel_processes.clone().unwrap_or_default());
     let family = RwSignal::new(tor.family_involvement.clone().unwrap_or_default());
     let timetable = RwSignal::new(tor.timetable.clone().unwrap_or_default());
-    let lines = RwSignal::new(review.key_lines_of_enquiry.join("\n"));
+    let lines = RwSignal::new(review.key_lines_of_enquiry.clone().unwrap_or_default().join("\n"));
     let planned = RwSignal::new(date_parts(&review.planned_publication_on));
     let agencies = tor.agencies.clone();
     let failure = RwSignal::new(None::<ApiFailure>);

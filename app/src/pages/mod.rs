@@ -1,6 +1,7 @@
 //! One module per screen, that is, what a route in `app.rs` shows. No page
 //! imports another: what two screens share is in `ui` or `components`.
 
+pub mod account;
 pub mod action_plan;
 pub mod case_list;
 pub mod case_page;

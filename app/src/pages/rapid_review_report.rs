@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiFailure};
-use domain::api::{Meeting, RapidReviewReport as Report, ReportDecision};
+use domain::api::{DecisionTexts, Meeting, RapidReviewReport as Report, ReportDecision};
 use domain::rapid_review_report::{Partner, SignOffInput, WriteUpInput};
 use crate::components::reveal::open_on_purpose;
 use crate::components::text_field::TextArea;
@@ -46,7 +46,6 @@ pub fn RapidReviewReportPage() -> impl IntoView {
 fn ReportView(report: Report, meeting: Option<Meeting>, changed: Callback<()>) -> impl IntoView {
     let user = Session::get().user();
     let may_write = user.as_ref().is_some_and(|u| u.grants().may(Capability::ManageReview));
-    let may_sign = user.as_ref().is_some_and(|u| u.grants().may(Capability::SignOff));
     let may_read = user.as_ref().is_some_and(|u| u.grants().may(Capability::ReadPersonalData));
     let reference = report.reference.clone();
     let (date, time) = meeting.as_ref().map(|m| {
@@ -117,7 +116,7 @@ fn ReportView(report: Report, meeting: Option<Meeting>, changed: Callback<()>) -
             }}
             <DecisionMaking decision=report.decision.clone() write_up=report.write_up.clone()/>
             <h2 class="heading-m">"Sign-off by the safeguarding partners"</h2>
-            <SignOffs report=report.clone() may_sign changed/>
+            <SignOffs report=report.clone() changed/>
         </article>
         {(may_write && report.write_up.is_some()).then(|| view! { <WriteUpForm report=report.clone() changed/> })}
     }
@@ -159,17 +158,21 @@ fn DecisionMaking(decision: Option<ReportDecision>, write_up: Option<WriteUp>) -
     let Some(d) = decision else {
         return view! { <h2 class="heading-m">"Decision making"</h2><p>"The partners have not recorded their decision yet."</p> }.into_any();
     };
-    let f = d.findings.unwrap_or_default();
-    let criteria = f.improvements_needed || f.recurrent_themes || f.agencies_working_together_concerns || f.panel_suggests_local_review;
+    // The texts and findings come only to those who may read personal data.
+    let withheld = || "Shown only to those who may read personal data".to_string();
+    let texts = d.texts.clone();
+    let f = texts.as_ref().and_then(|t| t.findings);
+    let criteria = f.map(|f| f.improvements_needed || f.recurrent_themes || f.agencies_working_together_concerns || f.panel_suggests_local_review);
     let national = write_up.as_ref().and_then(|w| w.national_review_recommended).map_or("Not recorded", yes_no);
+    let text = |pick: fn(&DecisionTexts) -> String| texts.as_ref().map_or_else(withheld, pick);
     let rows: Vec<(&str, String)> = vec![
-        ("Are the criteria for a child safeguarding practice review met?", yes_no(criteria).into()),
-        ("Does the partnership consider there is additional learning, beyond existing local and national reviews?", yes_no(f.additional_learning).into()),
+        ("Are the criteria for a child safeguarding practice review met?", criteria.map_or_else(withheld, |c| yes_no(c).into())),
+        ("Does the partnership consider there is additional learning, beyond existing local and national reviews?", f.map_or_else(withheld, |f| yes_no(f.additional_learning).into())),
         ("Is a local child safeguarding practice review recommended?", yes_no(d.option == domain::rapid_review::ReviewOption::Lcspr).into()),
         ("The partners' decision", format!("{} ({})", d.label, long_date(d.decided_at.get(..10).unwrap_or(&d.decided_at)))),
-        ("What is the rationale for this decision?", d.rationale.clone()),
-        ("How did racism, inequality and protected characteristics affect the child's experience and the professionals' response?", d.equality_and_racism.clone().unwrap_or_default()),
-        ("If a CSPR is indicated, what are the key lines of enquiry?", d.key_lines_of_enquiry.clone().unwrap_or_default().join("; ")),
+        ("What is the rationale for this decision?", text(|t| t.rationale.clone())),
+        ("How did racism, inequality and protected characteristics affect the child's experience and the professionals' response?", text(|t| t.equality_and_racism.clone().unwrap_or_default())),
+        ("If a CSPR is indicated, what are the key lines of enquiry?", text(|t| t.key_lines_of_enquiry.clone().unwrap_or_default().join("; "))),
         ("Is a national child safeguarding practice review recommended?", national.into()),
     ];
     view! {
@@ -187,7 +190,7 @@ fn DecisionMaking(decision: Option<ReportDecision>, write_up: Option<WriteUp>) -
 }
 
 #[component]
-fn SignOffs(report: Report, may_sign: bool, changed: Callback<()>) -> impl IntoView {
+fn SignOffs(report: Report, changed: Callback<()>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let reference = report.reference.clone();
     let version = report.version;
@@ -202,7 +205,8 @@ fn SignOffs(report: Report, may_sign: bool, changed: Callback<()>) -> impl IntoV
         })),
         None => {}
     });
-    let can_sign = may_sign && version > 0;
+    // Each partner's decision maker signs their own partner's line, once there is a report to sign.
+    let signs_for = report.signs_for.filter(|_| version > 0);
     view! {
         {move || error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
         <table class="table signoffs">
@@ -213,7 +217,7 @@ fn SignOffs(report: Report, may_sign: bool, changed: Callback<()>) -> impl IntoV
                 view! {
                     <tr>
                         <th scope="row">{s.label.clone()}</th>
-                        <td>{match (s.name.clone(), can_sign) {
+                        <td>{match (s.name.clone(), signs_for == Some(partner)) {
                             (Some(name), _) => view! { <span>{name}</span> }.into_any(),
                             (None, true) => view! {
                                 <button type="button" class="button button--secondary button--small no-print" on:click=move |_| { sign.dispatch_local(partner); }>

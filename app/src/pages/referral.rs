@@ -177,6 +177,8 @@ struct Answers {
     received_via: RwSignal<String>,
     received_on: RwSignal<DateParts>,
     key: StoredValue<String>,
+    /// Whose draft this is (their address): another person signing in here starts afresh.
+    author: StoredValue<String>,
     /// The owner of the page: a child added later gets its signals from it, not
     /// from the step being shown, which is disposed when the step changes.
     owner: StoredValue<Owner>,
@@ -201,7 +203,8 @@ impl ChildAnswers {
 
 impl Answers {
     fn load() -> Self {
-        let mut d = ReferralDraft::load_or_new();
+        let author = Session::get().user().map(|who| who.email).unwrap_or_default();
+        let mut d = ReferralDraft::load_or_new(&author);
         // Start from what we know of the person signed in; they can change it.
         if let Some(who) = Session::get().user() {
             if d.referrer_name.is_empty() {
@@ -230,6 +233,7 @@ impl Answers {
             received_via: RwSignal::new(if d.received_via.is_empty() { "form".into() } else { d.received_via }),
             received_on: RwSignal::new(d.received_on),
             key: StoredValue::new(d.idempotency_key),
+            author: StoredValue::new(d.author),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
         };
         Effect::new(move |_| answers.draft().save());
@@ -245,6 +249,7 @@ impl Answers {
 
     fn draft(&self) -> ReferralDraft {
         ReferralDraft {
+            author: self.author.get_value(),
             referrer_name: self.referrer_name.get(),
             referrer_agency: self.agency.get(),
             referrer_role: self.role.get(),

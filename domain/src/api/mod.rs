@@ -25,7 +25,7 @@ pub use documents::{DocumentFormat, DocumentKind};
 pub use information::{Chronology, ChronologyLine, InformationRequest, InformationRequests, ReturnReceipt};
 pub use meetings::{Meeting, MeetingAttendee, Meetings};
 pub use messages::{Mailbox, MailboxMessage, NotificationLog, SentMessage};
-pub use report::{AgencyLine, RapidReviewReport, ReportDecision, SignOff};
+pub use report::{AgencyLine, DecisionTexts, RapidReviewReport, ReportDecision, SignOff};
 pub use review::{Draft, DraftAdded, LogEntry, LogEntryAdded, Person, Review, ReviewLog};
 pub use settings::{Agency, BankHolidayYears, Contact, PartnershipSettings};
 pub use timeline::{DeadlineVersion, DeadlineView, Timeline, TimelineEvent};

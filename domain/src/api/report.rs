@@ -19,6 +19,8 @@ pub struct RapidReviewReport {
     /// One per safeguarding partner, signed or not.
     pub signoffs: Vec<SignOff>,
     pub signed_by_all_partners: bool,
+    /// The partner the reader signs for: their own agency's, when they are its decision maker.
+    pub signs_for: Option<Partner>,
     /// The recorded rapid review decision the report concludes with.
     pub decision: Option<ReportDecision>,
     /// Every agency asked, whether it returned, whether it was at the meeting.
@@ -44,8 +46,15 @@ pub struct AgencyLine {
 pub struct ReportDecision {
     pub option: ReviewOption,
     pub label: String,
-    pub rationale: String,
     pub decided_at: String,
+    /// What the partners wrote: for roles that may read personal data (each read audited), else `None`.
+    pub texts: Option<DecisionTexts>,
+}
+
+/// The free text of a rapid review decision, and the findings recorded with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionTexts {
+    pub rationale: String,
     pub findings: Option<RapidReviewFindings>,
     pub key_lines_of_enquiry: Option<Vec<String>>,
     pub equality_and_racism: Option<String>,

@@ -16,8 +16,9 @@ pub struct Review {
     pub expressions_of_interest: Option<u32>,
     pub conflicts_declared: bool,
     pub methodology: Option<String>,
-    pub terms_of_reference: TermsOfReference,
-    pub key_lines_of_enquiry: Vec<String>,
+    /// Free text about the family: for roles that may read personal data (each read audited), else `None`.
+    pub terms_of_reference: Option<TermsOfReference>,
+    pub key_lines_of_enquiry: Option<Vec<String>>,
     pub decided_on: Option<String>,
     pub planned_publication_on: Option<String>,
     pub published_on: Option<String>,
