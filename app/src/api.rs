@@ -90,6 +90,11 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
         return response.json::<T>().await.map_err(|_| ApiFailure::Unexpected(status));
     }
     match response.json::<ErrorBody>().await {
+        // The session ended (idle, or signed out elsewhere) while the app was open.
+        Ok(body) if body.error.code == "unauthenticated" => {
+            crate::device::session_ended();
+            Err(ApiFailure::Rejected(body.error))
+        }
         Ok(body) => Err(ApiFailure::Rejected(body.error)),
         Err(_) => Err(ApiFailure::Unexpected(status)),
     }

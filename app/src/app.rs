@@ -75,7 +75,7 @@ fn Header() -> impl IntoView {
     let sign_out = Action::new_local(|_: &()| api::sign_out(false));
     Effect::new(move |_| {
         if sign_out.value().get().is_some() {
-            crate::session::signed_out();
+            crate::device::signed_out();
         }
     });
     view! {

@@ -3,7 +3,7 @@
 //! storage: the answers are sensitive and must not outlive the tab. A draft
 //! belongs to the person who wrote it: another person signing in on the same
 //! browser starts a new one, and signing out clears everything stored here
-//! ([`forget_everything`]).
+//! (`device::forget_everything`).
 
 use domain::date_input::DateParts;
 use gloo_storage::{SessionStorage, Storage};
@@ -72,12 +72,6 @@ impl ReferralDraft {
     pub fn discard() {
         SessionStorage::delete(KEY);
     }
-}
-
-/// Signing out: nothing written or cached on this device outlives the session.
-pub fn forget_everything() {
-    SessionStorage::clear();
-    gloo_storage::LocalStorage::clear();
 }
 
 fn new_key() -> String {

@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod components;
+mod device;
 mod draft;
 mod pages;
 mod routes;

@@ -2,6 +2,9 @@
 //! The routes that need a session are wrapped in [`SignedInOnly`] once, by
 //! their parent route in `app.rs`.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use domain::access::SignedIn;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -21,6 +24,7 @@ impl Session {
             session.0.set(Some(who));
         });
         provide_context(session);
+        keep_alive_while_working(session);
         session
     }
 
@@ -52,12 +56,28 @@ pub fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// After signing out: every draft and cached answer on this device is
-/// cleared, and the page is loaded afresh, so nothing of the session stays in
-/// memory for the next person at this browser.
-pub fn signed_out() {
-    crate::draft::forget_everything();
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().assign("/sign-in");
-    }
+
+/// While the person is working (typing or clicking, on a form that sends
+/// nothing until the end), the session is kept alive: a `GET /session` at
+/// most every third of the idle time. If the session has ended meanwhile,
+/// the device lets go of it at once (`device::session_ended`).
+fn keep_alive_while_working(session: Session) {
+    let last_ping = Rc::new(Cell::new(js_sys::Date::now()));
+    let on_activity = move || {
+        let Some(who) = session.0.get_untracked().flatten() else { return };
+        let every_ms = (f64::from(who.idle_timeout_seconds) * 1000.0 / 3.0).max(1000.0);
+        let now = js_sys::Date::now();
+        if now - last_ping.get() < every_ms {
+            return;
+        }
+        last_ping.set(now);
+        leptos::task::spawn_local(async move {
+            if let Ok(None) = api::current_session().await {
+                crate::device::session_ended();
+            }
+        });
+    };
+    let on_click = on_activity.clone();
+    let _ = window_event_listener(leptos::ev::input, move |_| on_activity());
+    let _ = window_event_listener(leptos::ev::click, move |_| on_click());
 }

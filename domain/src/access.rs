@@ -195,8 +195,8 @@ pub struct SignedIn {
     pub roles: Vec<Role>,
     /// The agency a referrer or agency lead belongs to.
     pub agency_name: Option<String>,
-    /// The session ends after this many minutes without a request.
-    pub idle_timeout_minutes: u32,
+    /// The session ends after this many seconds without a request.
+    pub idle_timeout_seconds: u32,
 }
 
 /// `POST /session`: an email address and password as typed.

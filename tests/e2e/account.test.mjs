@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { axeViolations, newPage, signInThroughPage, withWorkerAndBrowser } from '../support/browser.mjs';
-import { DEMO_PASSWORD, demoEmail } from '../support/worker.mjs';
+import { DEMO_PASSWORD, demoEmail, startWorker } from '../support/worker.mjs';
 
 const env = withWorkerAndBrowser();
 
@@ -58,4 +58,32 @@ test('sign out everywhere ends the session on the other device at once', async (
   await desk.reload();
   await desk.getByRole('heading', { name: 'Sign in' }).waitFor();
   assert.deepEqual([...phone.problems, ...desk.problems], []);
+});
+
+test('working keeps the session alive; once it ends the form is cleared and the sign-in page says why', async () => {
+  // A worker whose sessions end after 3 seconds without a request.
+  const short = await startWorker({ vars: { SESSION_IDLE_SECONDS: '3' } });
+  const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+  try {
+    const page = await newPage(env.browser);
+    await signInThroughPage(page, short.base, demoEmail('referrer'), DEMO_PASSWORD, '/referrals/new');
+    await page.getByLabel('Your role').fill('Named nurse for safeguarding');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const name = page.getByLabel("Child's full name");
+    // Typing, with pauses shorter than the idle time, for longer than it: still signed in.
+    for (const letter of 'Zebedee') {
+      await sleep(1200);
+      await name.press(letter);
+    }
+    await sleep(500);
+    assert.equal(new URL(page.url()).pathname, '/referrals/new/children', 'kept alive while working');
+    // Away for longer than the idle time: the next keystroke finds the session ended.
+    await sleep(4000);
+    await name.press('Q');
+    await page.getByText('You were signed out because you had not used the service for a while').waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0, 'the draft went with the session');
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await short.stop();
+  }
 });

@@ -25,8 +25,8 @@ impl Principal {
         if self.grants.may(capability) { Ok(()) } else { Err(ApiError::Forbidden) }
     }
 
-    /// What the app is told of the person; `idle_timeout_minutes` is the session's.
-    pub fn signed_in(&self, idle_timeout_minutes: u32) -> SignedIn {
+    /// What the app is told of the person; `idle_timeout_seconds` is the session's.
+    pub fn signed_in(&self, idle_timeout_seconds: u32) -> SignedIn {
         SignedIn {
             name: self.name.clone(),
             email: self.email.clone(),
@@ -35,7 +35,7 @@ impl Principal {
             playbook: self.playbook.clone(),
             roles: self.grants.roles.clone(),
             agency_name: self.agency_name.clone(),
-            idle_timeout_minutes,
+            idle_timeout_seconds,
         }
     }
 }

@@ -58,10 +58,6 @@ fn idle_seconds(env: &Env) -> i64 {
     env.var("SESSION_IDLE_SECONDS").ok().and_then(|v| v.to_string().parse().ok()).filter(|s| *s > 0).unwrap_or(DEFAULT_IDLE_SECONDS)
 }
 
-fn idle_minutes(env: &Env) -> u32 {
-    (idle_seconds(env) as u32).div_ceil(60)
-}
-
 fn stamp(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -121,7 +117,7 @@ pub async fn sign_in(req: &mut Request, env: &Env) -> Result<Response, ApiError>
     };
     db.batch(vec![sessions::open(&db, session)?, audit::entry(&db, &principal, None, "signed_in", "")?]).await?;
 
-    let mut response = reply::json(200, &principal.signed_in(idle_minutes(env)))?;
+    let mut response = reply::json(200, &principal.signed_in(idle_seconds(env) as u32))?;
     response.headers_mut().set("Set-Cookie", &cookie(&token, SESSION_SECONDS))?;
     Ok(response)
 }
@@ -152,7 +148,7 @@ pub async fn sign_out_everywhere(db: &worker::D1Database, who: &Principal) -> Re
 }
 
 pub async fn current(req: &Request, env: &Env) -> Result<Response, ApiError> {
-    reply::json(200, &principal(req, env).await?.signed_in(idle_minutes(env)))
+    reply::json(200, &principal(req, env).await?.signed_in(idle_seconds(env) as u32))
 }
 
 /// The daily job's tidy-up: sessions that ended a day ago or more.

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::session::{Session, signed_out};
+use crate::device::signed_out;
+use crate::session::Session;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -37,7 +38,7 @@ pub fn AccountPage() -> impl IntoView {
         <h2 class="heading-m">"Signing out"</h2>
         <p>{format!(
             "You are signed out after {} without using the service, and 8 hours after you signed in. Signing out clears anything you were writing on this device.",
-            minutes(Session::get().user().map_or(30, |u| u.idle_timeout_minutes))
+            minutes(Session::get().user().map_or(30, |u| u.idle_timeout_seconds.div_ceil(60)))
         )}</p>
         {move || failure.get().map(|message| view! { <div class="notification notification--error" role="alert"><p>{message}</p></div> })}
         <div class="button-group">

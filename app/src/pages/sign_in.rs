@@ -76,6 +76,11 @@ pub fn SignInPage() -> impl IntoView {
             <div class="grid-column-two-thirds">
                 <ErrorSummary errors=errors/>
                 <h1 class="heading-l">"Sign in"</h1>
+                {move || query.read().get("ended").is_some().then(|| view! {
+                    <div class="notification" role="status">
+                        <p>"You were signed out because you had not used the service for a while, or you signed out on another device. Anything you had not sent was cleared from this device to keep it safe."</p>
+                    </div>
+                })}
                 <form novalidate on:submit=on_submit>
                     <TextInput id="email" label="Email address" value=email error=error_for("email") autocomplete="username" input_type="email"/>
                     <TextInput id="password" label="Password" value=password error=error_for("password") autocomplete="current-password" input_type="password"/>
