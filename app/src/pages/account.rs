@@ -41,11 +41,11 @@ pub fn AccountPage() -> impl IntoView {
             minutes(Session::get().user().map_or(30, |u| u.idle_timeout_seconds.div_ceil(60)))
         )}</p>
         {move || failure.get().map(|message| view! { <div class="notification notification--error" role="alert"><p>{message}</p></div> })}
+        <p>"Sign out everywhere ends every session you have, on every phone and computer, at once: use it if you lost a device or left yourself signed in somewhere."</p>
         <div class="button-group">
             <button type="button" class="button" disabled=move || pending.get() on:click=move |_| { sign_out.dispatch_local(false); }>"Sign out"</button>
             <button type="button" class="button button--warning" disabled=move || pending.get() on:click=move |_| { sign_out.dispatch_local(true); }>"Sign out everywhere"</button>
         </div>
-        <p class="hint">"Sign out everywhere ends every session you have, on every phone and computer, at once: use it if you lost a device or left yourself signed in somewhere."</p>
     }
 }
 
